@@ -1,0 +1,1219 @@
+#include "LocalStore.h"
+
+#include "JsonCursor.h"
+#include "Schema.h"
+#include "Uuid.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace marquee {
+
+namespace {
+
+template <typename T>
+std::unexpected<Error> errorOf(const Result<T>& r)
+{
+    return std::unexpected(r.error());
+}
+
+#define MQ_TRY(expr)                                                                                                   \
+    do {                                                                                                               \
+        if (auto mq_r = (expr); !mq_r) {                                                                               \
+            return std::unexpected(mq_r.error());                                                                      \
+        }                                                                                                              \
+    } while (false)
+
+std::string seatsToJson(const std::vector<std::string>& seats)
+{
+    return nlohmann::json(seats).dump();
+}
+
+std::vector<std::string> seatsFromJson(const std::string& text)
+{
+    auto doc = nlohmann::json::parse(text, nullptr, false);
+    std::vector<std::string> out;
+    if (doc.is_array()) {
+        for (const auto& s : doc) {
+            if (s.is_string()) {
+                out.push_back(s.get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+HoldState holdStateFrom(const std::string& s)
+{
+    return s == "BOOKED" ? HoldState::Booked : s == "RELEASED" ? HoldState::Released : HoldState::Held;
+}
+
+BookingState bookingStateFrom(const std::string& s)
+{
+    return s == "REFUNDED" ? BookingState::Refunded
+           : s == "PARTLY_REFUNDED" ? BookingState::PartlyRefunded
+                                     : BookingState::Confirmed;
+}
+
+std::string dbName(BookingState s)
+{
+    return s == BookingState::Refunded ? "REFUNDED" : s == BookingState::PartlyRefunded ? "PARTLY_REFUNDED" : "CONFIRMED";
+}
+
+std::string dbName(PaymentMethod m)
+{
+    return m == PaymentMethod::Cash ? "CASH" : m == PaymentMethod::CardTerminal ? "CARD_TERMINAL" : "CARD_GATEWAY";
+}
+
+PaymentMethod paymentMethodFromDb(const std::string& s)
+{
+    return s == "CARD_TERMINAL" ? PaymentMethod::CardTerminal
+           : s == "CARD_GATEWAY" ? PaymentMethod::CardGateway
+                                 : PaymentMethod::Cash;
+}
+
+} // namespace
+
+std::string_view toString(SeatState state)
+{
+    switch (state) {
+    case SeatState::Available: return "AVAILABLE";
+    case SeatState::Held: return "HELD";
+    case SeatState::Booked: return "BOOKED";
+    case SeatState::Unsellable: return "UNSELLABLE";
+    }
+    return "AVAILABLE";
+}
+
+std::string_view toString(HoldState state)
+{
+    switch (state) {
+    case HoldState::Held: return "HELD";
+    case HoldState::Booked: return "BOOKED";
+    case HoldState::Released: return "RELEASED";
+    }
+    return "HELD";
+}
+
+std::string_view toString(BookingState state)
+{
+    switch (state) {
+    case BookingState::Confirmed: return "CONFIRMED";
+    case BookingState::PartlyRefunded: return "PARTLY_REFUNDED";
+    case BookingState::Refunded: return "REFUNDED";
+    }
+    return "CONFIRMED";
+}
+
+std::string_view toString(PaymentMethod method)
+{
+    switch (method) {
+    case PaymentMethod::Cash: return "cash";
+    case PaymentMethod::CardTerminal: return "card_terminal";
+    case PaymentMethod::CardGateway: return "card_gateway";
+    }
+    return "cash";
+}
+
+std::optional<PaymentMethod> paymentMethodFromString(std::string_view text)
+{
+    for (auto m : {PaymentMethod::Cash, PaymentMethod::CardTerminal, PaymentMethod::CardGateway}) {
+        if (toString(m) == text) {
+            return m;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string bookingReferenceFor(const std::string& bookingId)
+{
+    // 50 bits of the (random) booking id in Crockford base32: no I, L, O, U to misread.
+    static constexpr char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    std::uint64_t bits = 0;
+    int taken = 0;
+    for (char c : bookingId) {
+        int v = -1;
+        if (c >= '0' && c <= '9') v = c - '0';
+        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+        else if (c != '-') v = static_cast<unsigned char>(c) & 0xF;
+        if (v < 0) continue;
+        // Skip the UUID version nibble (position 12), which is always 4.
+        if (taken == 12) {
+            ++taken;
+            continue;
+        }
+        bits = bits * 16 + static_cast<std::uint64_t>(v);
+        if (++taken >= 14) break;
+    }
+    std::string out;
+    for (int i = 0; i < 10; ++i) {
+        out += alphabet[(bits >> (5 * (9 - i))) & 31];
+        if (i == 4) out += '-';
+    }
+    return out;
+}
+
+LocalStore::LocalStore(std::unique_ptr<Database> db, const Clock& clock, Options options)
+    : m_db(std::move(db)), m_clock(clock), m_options(std::move(options))
+{
+}
+
+LocalStore::~LocalStore() = default;
+
+Result<std::unique_ptr<LocalStore>> LocalStore::open(const std::string& path, const Clock& clock, Options options)
+{
+    auto db = Database::open(path, Database::Options{options.busyTimeoutMs, false});
+    if (!db) {
+        return std::unexpected(db.error());
+    }
+    std::unique_ptr<LocalStore> store(new LocalStore(std::move(*db), clock, std::move(options)));
+    if (auto r = store->configure(); !r) {
+        return std::unexpected(r.error());
+    }
+    if (auto r = schema::migrate(*store->m_db); !r) {
+        return std::unexpected(r.error());
+    }
+    return store;
+}
+
+Result<void> LocalStore::configure()
+{
+    // WAL lets readers run beside the one writer; FULL makes every sale survive power loss.
+    auto mode = m_db->prepare("PRAGMA journal_mode=WAL");
+    if (!mode) return errorOf(mode);
+    if (auto row = mode->step(); !row || !*row || mode->text(0) != "wal") {
+        return fail(ErrorCode::Storage, m_db->path() + ": cannot switch the database to WAL mode");
+    }
+    MQ_TRY(m_db->exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY"));
+    if (auto check = m_db->prepare("SELECT count(*) FROM sqlite_master"); !check || !check->step()) {
+        return fail(ErrorCode::Storage, m_db->path() + " is not a Marquee database or is damaged");
+    }
+    return {};
+}
+
+Result<void> LocalStore::setDurable(bool durable)
+{
+    // Holds are short-lived: a power cut that loses one only makes seats available again.
+    // Their commits skip the fsync; the next sale's fsync (FULL) makes them durable too,
+    // because the WAL is written in order. A process crash loses nothing either way.
+    if (durable == m_durable) {
+        return {};
+    }
+    MQ_TRY(m_db->exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+    m_durable = durable;
+    return {};
+}
+
+int LocalStore::schemaVersion()
+{
+    auto v = schema::version(*m_db);
+    return v ? *v : -1;
+}
+
+// ---------------------------------------------------------------- catalog
+
+Result<void> LocalStore::importCatalog(const Catalog& catalog)
+{
+    MQ_TRY(setDurable(true));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+    MQ_TRY(m_db->cached("INSERT INTO meta(key, value) VALUES('cinema', ?1) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+               .bind(1, catalog.toJson()["cinema"].dump())
+               .exec());
+    for (const auto& screen : catalog.screens()) {
+        MQ_TRY(m_db->cached("INSERT INTO screens(screen_id, layout) VALUES(?1, ?2) "
+                            "ON CONFLICT(screen_id) DO UPDATE SET layout = excluded.layout")
+                   .bind(1, screen->id())
+                   .bind(2, screen->toJson().dump())
+                   .exec());
+        m_layouts.erase(screen->id());
+    }
+    for (const auto& film : catalog.films()) {
+        MQ_TRY(m_db->cached("INSERT INTO films(film_id, body) VALUES(?1, ?2) "
+                            "ON CONFLICT(film_id) DO UPDATE SET body = excluded.body")
+                   .bind(1, film.id)
+                   .bind(2, toJson(film).dump())
+                   .exec());
+    }
+    for (const auto& list : catalog.priceLists()) {
+        MQ_TRY(m_db->cached("INSERT INTO price_lists(price_list_id, body) VALUES(?1, ?2) "
+                            "ON CONFLICT(price_list_id) DO UPDATE SET body = excluded.body")
+                   .bind(1, list.id)
+                   .bind(2, toJson(list).dump())
+                   .exec());
+    }
+    for (const auto& show : catalog.shows()) {
+        MQ_TRY(m_db->cached("INSERT INTO shows(show_id, film_id, screen_id, price_list_id, starts_at, ends_at, body) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(show_id) DO UPDATE SET "
+                            "film_id = excluded.film_id, screen_id = excluded.screen_id, "
+                            "price_list_id = excluded.price_list_id, starts_at = excluded.starts_at, "
+                            "ends_at = excluded.ends_at, body = excluded.body")
+                   .bind(1, show.id)
+                   .bind(2, show.filmId)
+                   .bind(3, show.screenId)
+                   .bind(4, show.priceListId)
+                   .bind(5, toEpochMs(show.start))
+                   .bind(6, toEpochMs(show.end))
+                   .bind(7, toJson(show).dump())
+                   .exec());
+    }
+    return tx->commit();
+}
+
+Result<Catalog> LocalStore::catalog()
+{
+    nlohmann::json doc;
+    auto& cinema = m_db->cached("SELECT value FROM meta WHERE key = 'cinema'");
+    auto row = cinema.step();
+    if (!row) return errorOf(row);
+    if (!*row) {
+        return fail(ErrorCode::NotFound, m_db->path() + " holds no catalog yet");
+    }
+    doc["cinema"] = nlohmann::json::parse(cinema.text(0), nullptr, false);
+    cinema.reset();
+    auto collect = [&](std::string_view sql, const char* key) -> Result<void> {
+        auto& stmt = m_db->cached(sql);
+        auto& out = doc[key] = nlohmann::json::array();
+        for (;;) {
+            auto r = stmt.step();
+            if (!r) return std::unexpected(r.error());
+            if (!*r) break;
+            out.push_back(nlohmann::json::parse(stmt.text(0), nullptr, false));
+        }
+        return {};
+    };
+    MQ_TRY(collect("SELECT layout FROM screens ORDER BY screen_id", "screens"));
+    MQ_TRY(collect("SELECT body FROM films ORDER BY film_id", "films"));
+    MQ_TRY(collect("SELECT body FROM price_lists ORDER BY price_list_id", "priceLists"));
+    MQ_TRY(collect("SELECT body FROM shows ORDER BY starts_at, show_id", "shows"));
+    return Catalog::fromJson(doc, m_db->path());
+}
+
+Result<Show> LocalStore::show(const std::string& showId)
+{
+    auto& stmt = m_db->cached("SELECT body FROM shows WHERE show_id = ?1");
+    stmt.bind(1, showId);
+    auto row = stmt.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    const std::string body = stmt.text(0);
+    stmt.reset();
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    Show s;
+    s.id = doc.value("id", "");
+    s.filmId = doc.value("film", "");
+    s.screenId = doc.value("screen", "");
+    s.priceListId = doc.value("priceList", "");
+    s.language = doc.value("language", "");
+    s.format = doc.value("format", "");
+    auto start = parseIso8601(doc.value("start", ""));
+    auto end = parseIso8601(doc.value("end", ""));
+    if (!start || !end) {
+        return fail(ErrorCode::Storage, "show '" + showId + "' is damaged in " + m_db->path());
+    }
+    s.start = *start;
+    s.end = *end;
+    return s;
+}
+
+Result<std::shared_ptr<const SeatLayout>> LocalStore::layoutForShow(const std::string& showId)
+{
+    auto& stmt = m_db->cached("SELECT s.screen_id, s.layout FROM shows AS sh JOIN screens AS s USING (screen_id) "
+                              "WHERE sh.show_id = ?1");
+    stmt.bind(1, showId);
+    auto row = stmt.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    const std::string screenId = stmt.text(0);
+    if (auto it = m_layouts.find(screenId); it != m_layouts.end()) {
+        stmt.reset();
+        return it->second;
+    }
+    const std::string body = stmt.text(1);
+    stmt.reset();
+    auto doc = parseJson(body, m_db->path());
+    if (!doc) return errorOf(doc);
+    auto layout = SeatLayout::fromJson(*doc, m_db->path() + ": screen " + screenId);
+    if (!layout) return errorOf(layout);
+    auto shared = std::make_shared<const SeatLayout>(std::move(*layout));
+    m_layouts[screenId] = shared;
+    return shared;
+}
+
+Result<PriceList> LocalStore::priceListForShow(const std::string& showId)
+{
+    auto& stmt = m_db->cached("SELECT p.body, sh.screen_id FROM shows AS sh JOIN price_lists AS p USING (price_list_id) "
+                              "WHERE sh.show_id = ?1");
+    stmt.bind(1, showId);
+    auto row = stmt.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    const std::string body = stmt.text(0);
+    stmt.reset();
+    // Parse through a one-list catalog so the price list reader stays in one place.
+    auto doc = parseJson(body, m_db->path());
+    if (!doc) return errorOf(doc);
+    nlohmann::json wrapper;
+    wrapper["cinema"] = {{"id", "local"}, {"name", "local"}, {"currency", doc->value("currency", std::string("XXX"))}};
+    wrapper["screens"] = nlohmann::json::array();
+    wrapper["films"] = nlohmann::json::array();
+    wrapper["priceLists"] = nlohmann::json::array({*doc});
+    auto catalog = Catalog::fromJson(wrapper, m_db->path());
+    if (!catalog) return errorOf(catalog);
+    return catalog->priceLists().front();
+}
+
+Result<std::vector<ShowSummary>> LocalStore::showsBetween(Timestamp from, Timestamp to)
+{
+    auto& stmt = m_db->cached("SELECT show_id FROM shows WHERE starts_at >= ?1 AND starts_at < ?2 "
+                              "ORDER BY starts_at, show_id");
+    stmt.bind(1, toEpochMs(from)).bind(2, toEpochMs(to));
+    std::vector<std::string> ids;
+    for (;;) {
+        auto row = stmt.step();
+        if (!row) return errorOf(row);
+        if (!*row) break;
+        ids.push_back(stmt.text(0));
+    }
+    stmt.reset();
+    std::vector<ShowSummary> out;
+    out.reserve(ids.size());
+    const std::int64_t now = toEpochMs(m_clock.now());
+    for (const auto& id : ids) {
+        ShowSummary summary;
+        auto s = show(id);
+        if (!s) return errorOf(s);
+        summary.show = *s;
+        auto layout = layoutForShow(id);
+        if (!layout) return errorOf(layout);
+        summary.capacity = static_cast<int>(std::count_if((*layout)->seats().begin(), (*layout)->seats().end(),
+                                                          [](const Seat& seat) { return seat.isSellable(); }));
+        auto& counts = m_db->cached("SELECT coalesce(sum(state = 'BOOKED'), 0), "
+                                    "coalesce(sum(state = 'HELD' AND expires_at > ?2), 0) "
+                                    "FROM claims WHERE show_id = ?1");
+        counts.bind(1, id).bind(2, now);
+        auto row = counts.step();
+        if (!row) return errorOf(row);
+        summary.booked = static_cast<int>(counts.integer(0));
+        summary.held = static_cast<int>(counts.integer(1));
+        counts.reset();
+        out.push_back(std::move(summary));
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- seat state machine
+
+Result<std::int64_t> LocalStore::bumpVersion(const std::string& showId, const std::vector<SeatChange>& changes)
+{
+    auto& bump = m_db->cached("UPDATE shows SET version = version + 1 WHERE show_id = ?1 RETURNING version");
+    bump.bind(1, showId);
+    auto row = bump.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    const std::int64_t version = bump.integer(0);
+    bump.reset();
+    for (const auto& change : changes) {
+        MQ_TRY(m_db->cached("INSERT INTO seat_changes(show_id, version, seat_id, state) VALUES(?1, ?2, ?3, ?4)")
+                   .bind(1, showId)
+                   .bind(2, version)
+                   .bind(3, change.seatId)
+                   .bind(4, toString(change.state))
+                   .exec());
+    }
+    return version;
+}
+
+Result<void> LocalStore::audit(const std::string& staff, const std::string& action, const std::string& entity,
+                               const std::string& detail)
+{
+    auto r = m_db->cached("INSERT INTO audit_log(at, device, staff, action, entity, detail) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+                 .bind(1, toEpochMs(m_clock.now()))
+                 .bind(2, m_options.device)
+                 .bind(3, staff)
+                 .bind(4, action)
+                 .bind(5, entity)
+                 .bind(6, detail)
+                 .exec();
+    if (!r) return errorOf(r);
+    return {};
+}
+
+Result<Hold> LocalStore::loadHold(const std::string& holdId)
+{
+    auto& stmt = m_db->cached("SELECT hold_id, request_id, show_id, state, seats, created_at, expires_at "
+                              "FROM holds WHERE hold_id = ?1");
+    stmt.bind(1, holdId);
+    auto row = stmt.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "unknown hold '" + holdId + "'");
+    Hold h;
+    h.id = stmt.text(0);
+    h.requestId = stmt.text(1);
+    h.showId = stmt.text(2);
+    h.state = holdStateFrom(stmt.text(3));
+    h.seats = seatsFromJson(stmt.text(4));
+    h.createdAt = fromEpochMs(stmt.integer(5));
+    h.expiresAt = fromEpochMs(stmt.integer(6));
+    stmt.reset();
+    return h;
+}
+
+Result<Hold> LocalStore::findHold(const std::string& holdId)
+{
+    return loadHold(holdId);
+}
+
+Result<HoldOutcome> LocalStore::hold(const HoldRequest& request)
+{
+    if (request.requestId.empty()) return fail(ErrorCode::InvalidArgument, "a hold needs a request id");
+    if (request.seats.empty()) return fail(ErrorCode::InvalidArgument, "a hold needs at least one seat");
+    if (request.ttl <= Duration::zero() || request.ttl > std::chrono::hours(1)) {
+        return fail(ErrorCode::InvalidArgument, "a hold lasts between a moment and an hour");
+    }
+    std::set<std::string> unique(request.seats.begin(), request.seats.end());
+    if (unique.size() != request.seats.size()) {
+        return fail(ErrorCode::InvalidArgument, "the same seat is asked for twice");
+    }
+    auto layout = layoutForShow(request.showId);
+    if (!layout) return errorOf(layout);
+    std::vector<std::string> unknown;
+    for (const auto& seatId : request.seats) {
+        if (!(*layout)->indexOf(seatId)) unknown.push_back(seatId);
+    }
+    if (!unknown.empty()) {
+        std::string list;
+        for (const auto& s : unknown) list += (list.empty() ? "" : ", ") + s;
+        return fail(ErrorCode::InvalidArgument, "no such seats in this screen: " + list);
+    }
+
+    MQ_TRY(setDurable(false));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+
+    // Replay: the same request id returns the hold it made, whatever it became since.
+    auto& replay = m_db->cached("SELECT hold_id FROM holds WHERE request_id = ?1");
+    replay.bind(1, request.requestId);
+    auto replayRow = replay.step();
+    if (!replayRow) return errorOf(replayRow);
+    if (*replayRow) {
+        const std::string holdId = replay.text(0);
+        replay.reset();
+        auto existing = loadHold(holdId);
+        if (!existing) return errorOf(existing);
+        if (existing->showId != request.showId ||
+            std::set<std::string>(existing->seats.begin(), existing->seats.end()) != unique) {
+            return fail(ErrorCode::Conflict, "request id '" + request.requestId + "' was used for other seats");
+        }
+        HoldOutcome outcome;
+        outcome.hold = *existing;
+        outcome.replayed = true;
+        return outcome;
+    }
+    replay.reset();
+
+    const std::int64_t now = toEpochMs(m_clock.now());
+    std::vector<std::string> unavailable;
+    std::set<std::string> expiredHolds;
+    for (const auto& seatId : request.seats) {
+        const Seat& seat = (*layout)->seat(*(*layout)->indexOf(seatId));
+        if (!seat.isSellable()) {
+            unavailable.push_back(seatId);
+            continue;
+        }
+        auto& claim = m_db->cached("SELECT state, hold_id, expires_at FROM claims WHERE show_id = ?1 AND seat_id = ?2");
+        claim.bind(1, request.showId).bind(2, seatId);
+        auto row = claim.step();
+        if (!row) return errorOf(row);
+        if (*row) {
+            const bool expiredHold = claim.text(0) == "HELD" && claim.integer(2) <= now;
+            if (expiredHold) {
+                expiredHolds.insert(claim.text(1));
+            } else {
+                unavailable.push_back(seatId);
+            }
+        }
+        claim.reset();
+    }
+    if (!unavailable.empty()) {
+        HoldOutcome outcome;
+        outcome.unavailable = std::move(unavailable);
+        return outcome; // nothing written; the transaction rolls back
+    }
+    // An expired hold never blocks: release it now, in this transaction, as the sweeper would.
+    for (const auto& holdId : expiredHolds) {
+        auto released = releaseLocked(holdId, "expired", true);
+        if (!released) return errorOf(released);
+    }
+
+    Hold hold;
+    hold.id = newUuid();
+    hold.requestId = request.requestId;
+    hold.showId = request.showId;
+    hold.seats = request.seats;
+    hold.state = HoldState::Held;
+    hold.createdAt = fromEpochMs(now);
+    hold.expiresAt = hold.createdAt + request.ttl;
+    MQ_TRY(m_db->cached("INSERT INTO holds(hold_id, request_id, show_id, state, seats, created_at, expires_at, staff) "
+                        "VALUES(?1, ?2, ?3, 'HELD', ?4, ?5, ?6, ?7)")
+               .bind(1, hold.id)
+               .bind(2, hold.requestId)
+               .bind(3, hold.showId)
+               .bind(4, seatsToJson(hold.seats))
+               .bind(5, now)
+               .bind(6, toEpochMs(hold.expiresAt))
+               .bind(7, request.staff)
+               .exec());
+    std::vector<SeatChange> changes;
+    for (const auto& seatId : request.seats) {
+        auto inserted = m_db->cached("INSERT INTO claims(show_id, seat_id, state, hold_id, expires_at) "
+                                     "VALUES(?1, ?2, 'HELD', ?3, ?4)")
+                            .bind(1, hold.showId)
+                            .bind(2, seatId)
+                            .bind(3, hold.id)
+                            .bind(4, toEpochMs(hold.expiresAt))
+                            .exec();
+        if (!inserted) return errorOf(inserted); // the primary key refused a second claim
+        changes.push_back({seatId, SeatState::Held});
+    }
+    MQ_TRY(bumpVersion(hold.showId, changes));
+    MQ_TRY(audit(request.staff, "hold", hold.id, nlohmann::json{{"show", hold.showId}, {"seats", hold.seats},
+                                                               {"expires_at", formatIso8601(hold.expiresAt)}}
+                                                     .dump()));
+    MQ_TRY(tx->commit());
+    HoldOutcome outcome;
+    outcome.hold = std::move(hold);
+    return outcome;
+}
+
+Result<bool> LocalStore::releaseLocked(const std::string& holdId, const std::string& reason, bool onlyIfExpired)
+{
+    const std::int64_t now = toEpochMs(m_clock.now());
+    // The conditional transition: exactly one caller (cancel, sweeper, or a new hold) wins it.
+    auto& update = m_db->cached(onlyIfExpired
+                                    ? "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
+                                      "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at <= ?2 RETURNING show_id"
+                                    : "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
+                                      "WHERE hold_id = ?1 AND state = 'HELD' RETURNING show_id");
+    update.bind(1, holdId).bind(2, now).bind(3, reason);
+    auto row = update.step();
+    if (!row) return errorOf(row);
+    if (!*row) {
+        update.reset();
+        return false;
+    }
+    const std::string showId = update.text(0);
+    (void)update.step();
+    update.reset();
+    auto& del = m_db->cached("DELETE FROM claims WHERE hold_id = ?1 AND state = 'HELD' RETURNING seat_id");
+    del.bind(1, holdId);
+    std::vector<SeatChange> changes;
+    for (;;) {
+        auto r = del.step();
+        if (!r) return errorOf(r);
+        if (!*r) break;
+        changes.push_back({del.text(0), SeatState::Available});
+    }
+    del.reset();
+    MQ_TRY(bumpVersion(showId, changes));
+    MQ_TRY(audit("", "release", holdId, nlohmann::json{{"reason", reason}, {"seats", changes.size()}}.dump()));
+    return true;
+}
+
+Result<bool> LocalStore::release(const std::string& holdId, const std::string& reason)
+{
+    MQ_TRY(setDurable(false));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+    auto released = releaseLocked(holdId, reason, false);
+    if (!released) return released;
+    if (!*released) {
+        auto existing = loadHold(holdId);
+        if (!existing) return errorOf(existing);
+        if (existing->state == HoldState::Booked) {
+            return fail(ErrorCode::Conflict, "hold '" + holdId + "' is already a booking; refund it instead");
+        }
+        return false; // already released: nothing to do
+    }
+    MQ_TRY(tx->commit());
+    return true;
+}
+
+Result<int> LocalStore::sweepExpired()
+{
+    MQ_TRY(setDurable(false));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+    auto& expired = m_db->cached("SELECT hold_id FROM holds WHERE state = 'HELD' AND expires_at <= ?1 LIMIT 1000");
+    expired.bind(1, toEpochMs(m_clock.now()));
+    std::vector<std::string> ids;
+    for (;;) {
+        auto r = expired.step();
+        if (!r) return errorOf(r);
+        if (!*r) break;
+        ids.push_back(expired.text(0));
+    }
+    expired.reset();
+    int count = 0;
+    for (const auto& id : ids) {
+        auto released = releaseLocked(id, "expired", true);
+        if (!released) return errorOf(released);
+        count += *released ? 1 : 0;
+    }
+    MQ_TRY(tx->commit());
+    return count;
+}
+
+Result<std::vector<TicketLine>> LocalStore::priceLines(const std::string& showId, const std::vector<TicketLine>& lines)
+{
+    auto layout = layoutForShow(showId);
+    if (!layout) return errorOf(layout);
+    auto list = priceListForShow(showId);
+    if (!list) return errorOf(list);
+    std::vector<TicketLine> out;
+    for (const TicketLine& in : lines) {
+        TicketLine line = in;
+        auto index = (*layout)->indexOf(line.seatId);
+        if (!index) return fail(ErrorCode::InvalidArgument, "no seat '" + line.seatId + "' in this screen");
+        const std::string& category = (*layout)->categories()[std::size_t((*layout)->seat(*index).category)].id;
+        auto listPrice = list->price(line.ticketTypeId, category);
+        if (!listPrice) {
+            return fail(ErrorCode::InvalidArgument, "ticket type '" + line.ticketTypeId + "' is not sold for " +
+                                                        category + " seats (seat " + line.seatId + ")");
+        }
+        if (!line.price.currency().isValid()) {
+            line.price = *listPrice;
+        }
+        if (!(line.price.currency() == list->currency)) {
+            return fail(ErrorCode::CurrencyMismatch, "seat " + line.seatId + " is priced in the wrong currency");
+        }
+        if (line.price.isNegative()) {
+            return fail(ErrorCode::InvalidArgument, "seat " + line.seatId + " has a negative price");
+        }
+        if (line.price != *listPrice && line.priceOverrideReason.empty()) {
+            return fail(ErrorCode::InvalidArgument, "seat " + line.seatId + " is priced at " + line.price.toString() +
+                                                        " but the list says " + listPrice->toString() +
+                                                        "; a changed price needs a reason");
+        }
+        line.categoryId = category;
+        line.taxRateBasisPoints = list->taxRateFor(line.price);
+        line.tax = line.price.taxPartInclusive(line.taxRateBasisPoints);
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+Result<Booking> LocalStore::confirm(const std::string& holdId, const Sale& sale)
+{
+    if (sale.bookingId.empty()) return fail(ErrorCode::InvalidArgument, "a sale needs a booking id");
+    MQ_TRY(setDurable(true));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+
+    // Replay: the same booking id returns the same booking.
+    if (auto existing = loadBooking(sale.bookingId)) {
+        if (existing->holdId != holdId) {
+            return fail(ErrorCode::Conflict, "booking id '" + sale.bookingId + "' belongs to another hold");
+        }
+        existing->replayed = true;
+        return existing;
+    } else if (existing.error().code != ErrorCode::NotFound) {
+        return errorOf(existing);
+    }
+
+    auto hold = loadHold(holdId);
+    if (!hold) return errorOf(hold);
+    const Timestamp now = m_clock.now();
+    if (hold->state == HoldState::Booked) {
+        return fail(ErrorCode::Conflict, "hold '" + holdId + "' was already confirmed as another booking");
+    }
+    if (hold->state == HoldState::Released || hold->expiresAt <= now) {
+        return fail(ErrorCode::Expired, "the hold on seats has run out; the seats must be chosen again");
+    }
+    std::vector<std::string> saleSeats;
+    for (const auto& line : sale.lines) saleSeats.push_back(line.seatId);
+    std::sort(saleSeats.begin(), saleSeats.end());
+    std::vector<std::string> holdSeats = hold->seats;
+    std::sort(holdSeats.begin(), holdSeats.end());
+    if (saleSeats != holdSeats) {
+        return fail(ErrorCode::Conflict, "the sale's seats do not match the hold's seats");
+    }
+    auto lines = priceLines(hold->showId, sale.lines);
+    if (!lines) return errorOf(lines);
+    const Currency currency = lines->front().price.currency();
+    Money total = Money::zero(currency);
+    Money tax = Money::zero(currency);
+    for (const auto& line : *lines) {
+        auto t = total.plus(line.price);
+        auto x = tax.plus(line.tax);
+        if (!t) return errorOf(t);
+        if (!x) return errorOf(x);
+        total = *t;
+        tax = *x;
+    }
+    Money paid = Money::zero(currency);
+    std::set<std::string> paymentIds;
+    for (const auto& payment : sale.payments) {
+        if (payment.id.empty() || !paymentIds.insert(payment.id).second) {
+            return fail(ErrorCode::InvalidArgument, "every payment needs its own id");
+        }
+        if (payment.amount.minor() <= 0) return fail(ErrorCode::InvalidArgument, "a payment must be more than zero");
+        if (payment.tendered && (payment.method != PaymentMethod::Cash || payment.tendered->minor() < payment.amount.minor() ||
+                                 !(payment.tendered->currency() == currency))) {
+            return fail(ErrorCode::InvalidArgument, "cash tendered must cover the cash part of the payment");
+        }
+        auto p = paid.plus(payment.amount);
+        if (!p) return errorOf(p);
+        paid = *p;
+    }
+    if (paid != total) {
+        return fail(ErrorCode::InvalidArgument, "payments of " + paid.toString() + " do not match the total of " +
+                                                    total.toString());
+    }
+
+    const std::int64_t nowMs = toEpochMs(now);
+    auto& book = m_db->cached("UPDATE holds SET state = 'BOOKED', ended_at = ?2, end_reason = 'confirmed' "
+                              "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at > ?2");
+    auto booked = book.bind(1, holdId).bind(2, nowMs).exec();
+    if (!booked) return errorOf(booked);
+    if (*booked != 1) return fail(ErrorCode::Expired, "the hold ended before the sale could be confirmed");
+    auto claimed = m_db->cached("UPDATE claims SET state = 'BOOKED', booking_id = ?2, expires_at = NULL "
+                                "WHERE hold_id = ?1 AND state = 'HELD'")
+                       .bind(1, holdId)
+                       .bind(2, sale.bookingId)
+                       .exec();
+    if (!claimed) return errorOf(claimed);
+    if (*claimed != static_cast<int>(hold->seats.size())) {
+        return fail(ErrorCode::Conflict, "some seats of the hold are no longer held by it");
+    }
+    const std::string reference = bookingReferenceFor(sale.bookingId);
+    MQ_TRY(m_db->cached("INSERT INTO bookings(booking_id, reference, show_id, hold_id, state, currency, total_minor, "
+                        "tax_minor, sold_at, staff, device) VALUES(?1, ?2, ?3, ?4, 'CONFIRMED', ?5, ?6, ?7, ?8, ?9, ?10)")
+               .bind(1, sale.bookingId)
+               .bind(2, reference)
+               .bind(3, hold->showId)
+               .bind(4, holdId)
+               .bind(5, currency.code())
+               .bind(6, total.minor())
+               .bind(7, tax.minor())
+               .bind(8, nowMs)
+               .bind(9, sale.staff)
+               .bind(10, sale.device.empty() ? m_options.device : sale.device)
+               .exec());
+    std::vector<SeatChange> changes;
+    for (const auto& line : *lines) {
+        MQ_TRY(m_db->cached("INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, "
+                            "tax_minor, tax_rate_bp, price_override_reason, state) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'BOOKED')")
+                   .bind(1, sale.bookingId)
+                   .bind(2, hold->showId)
+                   .bind(3, line.seatId)
+                   .bind(4, line.categoryId)
+                   .bind(5, line.ticketTypeId)
+                   .bind(6, line.price.minor())
+                   .bind(7, line.tax.minor())
+                   .bind(8, line.taxRateBasisPoints)
+                   .bind(9, line.priceOverrideReason)
+                   .exec());
+        changes.push_back({line.seatId, SeatState::Booked});
+    }
+    for (const auto& payment : sale.payments) {
+        MQ_TRY(m_db->cached("INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, "
+                            "reference, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                   .bind(1, payment.id)
+                   .bind(2, sale.bookingId)
+                   .bind(3, dbName(payment.method))
+                   .bind(4, payment.amount.minor())
+                   .bind(5, payment.tendered ? std::optional<std::int64_t>(payment.tendered->minor()) : std::nullopt)
+                   .bind(6, payment.reference)
+                   .bind(7, nowMs)
+                   .exec());
+    }
+    MQ_TRY(bumpVersion(hold->showId, changes));
+    MQ_TRY(audit(sale.staff, "confirm", sale.bookingId,
+                 nlohmann::json{{"hold", holdId}, {"reference", reference}, {"total", total.minor()},
+                                {"seats", hold->seats}}
+                     .dump()));
+    auto result = loadBooking(sale.bookingId);
+    if (!result) return errorOf(result);
+    MQ_TRY(tx->commit());
+    return result;
+}
+
+Result<Refund> LocalStore::refund(const RefundRequest& request)
+{
+    if (request.refundId.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a refund id");
+    if (request.reason.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a reason");
+    MQ_TRY(setDurable(true));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+    auto booking = loadBooking(request.bookingId);
+    if (!booking) return errorOf(booking);
+    // Replay: the same refund id returns the same refund.
+    for (const auto& r : booking->refunds) {
+        if (r.id == request.refundId) {
+            return r;
+        }
+    }
+    auto& other = m_db->cached("SELECT booking_id FROM refunds WHERE refund_id = ?1");
+    other.bind(1, request.refundId);
+    if (auto row = other.step(); !row || *row) {
+        other.reset();
+        return row ? fail(ErrorCode::Conflict, "refund id '" + request.refundId + "' belongs to another booking")
+                   : errorOf(row);
+    }
+    other.reset();
+
+    std::vector<std::string> seats = request.seats;
+    if (seats.empty()) {
+        for (const auto& line : booking->lines) {
+            if (!line.refunded) seats.push_back(line.seatId);
+        }
+        if (seats.empty()) return fail(ErrorCode::Conflict, "every seat of this booking is already refunded");
+    }
+    std::set<std::string> unique(seats.begin(), seats.end());
+    if (unique.size() != seats.size()) return fail(ErrorCode::InvalidArgument, "a seat is listed twice");
+
+    const Currency currency = booking->total.currency();
+    Money amount = Money::zero(currency);
+    Money tax = Money::zero(currency);
+    std::vector<SeatChange> changes;
+    for (const auto& seatId : seats) {
+        auto line = std::find_if(booking->lines.begin(), booking->lines.end(),
+                                 [&](const TicketLine& l) { return l.seatId == seatId; });
+        if (line == booking->lines.end()) {
+            return fail(ErrorCode::InvalidArgument, "seat " + seatId + " is not part of booking " + booking->reference);
+        }
+        auto changed = m_db->cached("UPDATE ticket_lines SET state = 'REFUNDED', refund_id = ?3 "
+                                    "WHERE booking_id = ?1 AND seat_id = ?2 AND state = 'BOOKED'")
+                           .bind(1, booking->id)
+                           .bind(2, seatId)
+                           .bind(3, request.refundId)
+                           .exec();
+        if (!changed) return errorOf(changed);
+        if (*changed != 1) return fail(ErrorCode::Conflict, "seat " + seatId + " was already refunded");
+        auto freed = m_db->cached("DELETE FROM claims WHERE show_id = ?1 AND seat_id = ?2 AND state = 'BOOKED' "
+                                  "AND booking_id = ?3")
+                         .bind(1, booking->showId)
+                         .bind(2, seatId)
+                         .bind(3, booking->id)
+                         .exec();
+        if (!freed) return errorOf(freed);
+        if (*freed != 1) return fail(ErrorCode::Storage, "seat " + seatId + " had no claim for its booking");
+        amount = *amount.plus(line->price);
+        tax = *tax.plus(line->tax);
+        changes.push_back({seatId, SeatState::Available});
+    }
+
+    Refund refund;
+    refund.id = request.refundId;
+    refund.bookingId = booking->id;
+    refund.seats = seats;
+    refund.amount = amount;
+    refund.tax = tax;
+    refund.reason = request.reason;
+    refund.staff = request.staff;
+    refund.createdAt = m_clock.now();
+    // Money goes back to the original methods, the last payment first, each up to what it
+    // has left after earlier refunds.
+    std::unordered_map<std::string, std::int64_t> alreadyBack;
+    for (const auto& r : booking->refunds) {
+        for (const auto& part : r.parts) alreadyBack[part.paymentId] += part.amount.minor();
+    }
+    std::int64_t remaining = amount.minor();
+    for (auto it = booking->payments.rbegin(); it != booking->payments.rend() && remaining > 0; ++it) {
+        const std::int64_t room = it->amount.minor() - alreadyBack[it->id];
+        const std::int64_t part = std::min(room, remaining);
+        if (part > 0) {
+            refund.parts.push_back({it->id, it->method, Money(part, currency)});
+            remaining -= part;
+        }
+    }
+    if (remaining != 0) {
+        return fail(ErrorCode::Conflict, "the refund is larger than what is left of the payments");
+    }
+    MQ_TRY(m_db->cached("INSERT INTO refunds(refund_id, booking_id, seats, amount_minor, tax_minor, reason, staff, "
+                        "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+               .bind(1, refund.id)
+               .bind(2, refund.bookingId)
+               .bind(3, seatsToJson(seats))
+               .bind(4, amount.minor())
+               .bind(5, tax.minor())
+               .bind(6, refund.reason)
+               .bind(7, refund.staff)
+               .bind(8, toEpochMs(refund.createdAt))
+               .exec());
+    for (const auto& part : refund.parts) {
+        MQ_TRY(m_db->cached("INSERT INTO refund_payments(refund_id, payment_id, amount_minor) VALUES(?1, ?2, ?3)")
+                   .bind(1, refund.id)
+                   .bind(2, part.paymentId)
+                   .bind(3, part.amount.minor())
+                   .exec());
+    }
+    const bool allRefunded = std::all_of(booking->lines.begin(), booking->lines.end(), [&](const TicketLine& l) {
+        return l.refunded || unique.contains(l.seatId);
+    });
+    MQ_TRY(m_db->cached("UPDATE bookings SET state = ?2 WHERE booking_id = ?1")
+               .bind(1, booking->id)
+               .bind(2, dbName(allRefunded ? BookingState::Refunded : BookingState::PartlyRefunded))
+               .exec());
+    MQ_TRY(bumpVersion(booking->showId, changes));
+    MQ_TRY(audit(request.staff, "refund", booking->id,
+                 nlohmann::json{{"refund", refund.id}, {"seats", seats}, {"amount", amount.minor()},
+                                {"reason", request.reason}}
+                     .dump()));
+    MQ_TRY(tx->commit());
+    return refund;
+}
+
+// ---------------------------------------------------------------- reading
+
+Result<Availability> LocalStore::availability(const std::string& showId)
+{
+    auto layout = layoutForShow(showId);
+    if (!layout) return errorOf(layout);
+    // One read transaction so the version and the claims agree.
+    auto tx = Transaction::begin(*m_db, Transaction::Mode::Deferred);
+    if (!tx) return errorOf(tx);
+    Availability a;
+    a.showId = showId;
+    auto& version = m_db->cached("SELECT version FROM shows WHERE show_id = ?1");
+    version.bind(1, showId);
+    auto row = version.step();
+    if (!row) return errorOf(row);
+    a.version = *row ? version.integer(0) : 0;
+    version.reset();
+    const auto& seats = (*layout)->seats();
+    a.states.resize(seats.size(), SeatState::Available);
+    for (std::size_t i = 0; i < seats.size(); ++i) {
+        if (!seats[i].isSellable()) {
+            a.states[i] = SeatState::Unsellable;
+        }
+    }
+    const std::int64_t now = toEpochMs(m_clock.now());
+    auto& claims = m_db->cached("SELECT seat_id, state, hold_id, booking_id, expires_at FROM claims WHERE show_id = ?1");
+    claims.bind(1, showId);
+    for (;;) {
+        auto r = claims.step();
+        if (!r) return errorOf(r);
+        if (!*r) break;
+        auto index = (*layout)->indexOf(claims.text(0));
+        if (!index) continue; // a seat removed from the layout since; never sellable again
+        SeatClaim claim;
+        claim.seat = *index;
+        const bool booked = claims.text(1) == "BOOKED";
+        if (!booked && claims.integer(4) <= now) {
+            continue; // expired hold: available, even before the sweeper runs
+        }
+        claim.state = booked ? SeatState::Booked : SeatState::Held;
+        if (booked) {
+            claim.bookingId = claims.text(3);
+        } else {
+            claim.holdId = claims.text(2);
+            claim.expiresAt = fromEpochMs(claims.integer(4));
+        }
+        a.states[std::size_t(*index)] = claim.state;
+        a.claims.push_back(std::move(claim));
+    }
+    claims.reset();
+    for (SeatState s : a.states) {
+        switch (s) {
+        case SeatState::Available: ++a.available; break;
+        case SeatState::Held: ++a.held; break;
+        case SeatState::Booked: ++a.booked; break;
+        case SeatState::Unsellable: ++a.unsellable; break;
+        }
+    }
+    MQ_TRY(tx->commit());
+    return a;
+}
+
+Result<SeatChanges> LocalStore::changesSince(const std::string& showId, std::int64_t since)
+{
+    auto tx = Transaction::begin(*m_db, Transaction::Mode::Deferred);
+    if (!tx) return errorOf(tx);
+    SeatChanges out;
+    auto& version = m_db->cached("SELECT version FROM shows WHERE show_id = ?1");
+    version.bind(1, showId);
+    auto row = version.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    out.version = version.integer(0);
+    version.reset();
+    if (since > out.version) {
+        out.fullRefreshNeeded = true; // the caller knows a version this database never had
+    } else {
+        // The latest state of each seat changed after `since`.
+        auto& changes = m_db->cached("SELECT seat_id, state FROM seat_changes AS c WHERE show_id = ?1 AND version > ?2 "
+                                     "AND version = (SELECT max(version) FROM seat_changes AS d "
+                                     "WHERE d.show_id = c.show_id AND d.seat_id = c.seat_id AND d.version > ?2) "
+                                     "ORDER BY version, seat_id");
+        changes.bind(1, showId).bind(2, since);
+        for (;;) {
+            auto r = changes.step();
+            if (!r) return errorOf(r);
+            if (!*r) break;
+            const std::string state = changes.text(1);
+            out.changes.push_back({changes.text(0), state == "HELD"     ? SeatState::Held
+                                                    : state == "BOOKED" ? SeatState::Booked
+                                                                        : SeatState::Available});
+        }
+        changes.reset();
+    }
+    MQ_TRY(tx->commit());
+    return out;
+}
+
+Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
+{
+    auto& stmt = m_db->cached("SELECT booking_id, reference, show_id, coalesce(hold_id, ''), state, currency, "
+                              "total_minor, tax_minor, sold_at, staff, device FROM bookings WHERE booking_id = ?1");
+    stmt.bind(1, bookingId);
+    auto row = stmt.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "unknown booking '" + bookingId + "'");
+    Booking b;
+    b.id = stmt.text(0);
+    b.reference = stmt.text(1);
+    b.showId = stmt.text(2);
+    b.holdId = stmt.text(3);
+    b.state = bookingStateFrom(stmt.text(4));
+    auto currency = Currency::fromCode(stmt.text(5));
+    if (!currency) return errorOf(currency);
+    b.total = Money(stmt.integer(6), *currency);
+    b.tax = Money(stmt.integer(7), *currency);
+    b.soldAt = fromEpochMs(stmt.integer(8));
+    b.staff = stmt.text(9);
+    b.device = stmt.text(10);
+    stmt.reset();
+
+    auto& lines = m_db->cached("SELECT seat_id, ticket_type, price_minor, category, tax_minor, tax_rate_bp, state, "
+                               "price_override_reason FROM ticket_lines WHERE booking_id = ?1 ORDER BY seat_id");
+    lines.bind(1, bookingId);
+    for (;;) {
+        auto r = lines.step();
+        if (!r) return errorOf(r);
+        if (!*r) break;
+        TicketLine l;
+        l.seatId = lines.text(0);
+        l.ticketTypeId = lines.text(1);
+        l.price = Money(lines.integer(2), *currency);
+        l.categoryId = lines.text(3);
+        l.tax = Money(lines.integer(4), *currency);
+        l.taxRateBasisPoints = static_cast<int>(lines.integer(5));
+        l.refunded = lines.text(6) == "REFUNDED";
+        l.priceOverrideReason = lines.text(7);
+        b.lines.push_back(std::move(l));
+    }
+    lines.reset();
+
+    auto& payments = m_db->cached("SELECT payment_id, method, amount_minor, tendered_minor, reference FROM payments "
+                                  "WHERE booking_id = ?1 ORDER BY created_at, rowid");
+    payments.bind(1, bookingId);
+    for (;;) {
+        auto r = payments.step();
+        if (!r) return errorOf(r);
+        if (!*r) break;
+        Payment p;
+        p.id = payments.text(0);
+        p.method = paymentMethodFromDb(payments.text(1));
+        p.amount = Money(payments.integer(2), *currency);
+        if (auto t = payments.optionalInteger(3)) p.tendered = Money(*t, *currency);
+        p.reference = payments.text(4);
+        b.payments.push_back(std::move(p));
+    }
+    payments.reset();
+
+    auto& refunds = m_db->cached("SELECT refund_id, seats, amount_minor, tax_minor, reason, staff, created_at "
+                                 "FROM refunds WHERE booking_id = ?1 ORDER BY created_at, refund_id");
+    refunds.bind(1, bookingId);
+    for (;;) {
+        auto r = refunds.step();
+        if (!r) return errorOf(r);
+        if (!*r) break;
+        Refund f;
+        f.id = refunds.text(0);
+        f.bookingId = bookingId;
+        f.seats = seatsFromJson(refunds.text(1));
+        f.amount = Money(refunds.integer(2), *currency);
+        f.tax = Money(refunds.integer(3), *currency);
+        f.reason = refunds.text(4);
+        f.staff = refunds.text(5);
+        f.createdAt = fromEpochMs(refunds.integer(6));
+        b.refunds.push_back(std::move(f));
+    }
+    refunds.reset();
+    for (auto& f : b.refunds) {
+        auto& parts = m_db->cached("SELECT rp.payment_id, p.method, rp.amount_minor FROM refund_payments AS rp "
+                                   "JOIN payments AS p USING (payment_id) WHERE rp.refund_id = ?1 ORDER BY rp.rowid");
+        parts.bind(1, f.id);
+        for (;;) {
+            auto r = parts.step();
+            if (!r) return errorOf(r);
+            if (!*r) break;
+            f.parts.push_back({parts.text(0), paymentMethodFromDb(parts.text(1)), Money(parts.integer(2), *currency)});
+        }
+        parts.reset();
+    }
+    return b;
+}
+
+Result<Booking> LocalStore::booking(const std::string& bookingId)
+{
+    return loadBooking(bookingId);
+}
+
+Result<Booking> LocalStore::bookingByReference(const std::string& reference)
+{
+    std::string normalized;
+    for (char c : reference) {
+        if (c == ' ') continue;
+        normalized += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    }
+    if (normalized.size() == 10) normalized.insert(5, "-");
+    auto& stmt = m_db->cached("SELECT booking_id FROM bookings WHERE reference = ?1");
+    stmt.bind(1, normalized);
+    auto row = stmt.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "no booking with reference '" + reference + "'");
+    const std::string id = stmt.text(0);
+    stmt.reset();
+    return loadBooking(id);
+}
+
+Result<Booking> LocalStore::bookingForSeat(const std::string& showId, const std::string& seatId)
+{
+    auto& stmt = m_db->cached("SELECT booking_id FROM ticket_lines WHERE show_id = ?1 AND seat_id = ?2 "
+                              "ORDER BY state = 'BOOKED' DESC LIMIT 1");
+    stmt.bind(1, showId).bind(2, seatId);
+    auto row = stmt.step();
+    if (!row) return errorOf(row);
+    if (!*row) return fail(ErrorCode::NotFound, "no booking for seat " + seatId);
+    const std::string id = stmt.text(0);
+    stmt.reset();
+    return loadBooking(id);
+}
+
+Result<std::vector<LocalStore::AuditEntry>> LocalStore::auditLog(std::int64_t afterSeq, int limit)
+{
+    auto& stmt = m_db->cached("SELECT seq, at, device, staff, action, entity, detail FROM audit_log WHERE seq > ?1 "
+                              "ORDER BY seq LIMIT ?2");
+    stmt.bind(1, afterSeq).bind(2, limit);
+    std::vector<AuditEntry> out;
+    for (;;) {
+        auto r = stmt.step();
+        if (!r) return errorOf(r);
+        if (!*r) break;
+        out.push_back({stmt.integer(0), fromEpochMs(stmt.integer(1)), stmt.text(2), stmt.text(3), stmt.text(4),
+                       stmt.text(5), stmt.text(6)});
+    }
+    stmt.reset();
+    return out;
+}
+
+} // namespace marquee

@@ -1,0 +1,124 @@
+#pragma once
+// The counter's local database: catalog, the seat state machine, bookings, payments,
+// refunds and the audit log, in one SQLite file.
+//
+// Invariants kept here (DESIGN.md): a (show, seat) has at most one claim row, so a seat is
+// held or booked by at most one hold or booking; every transition is a conditional UPDATE
+// checked by its row count, so repeating one changes nothing; an expired hold never blocks
+// a new hold, even before the sweeper runs.
+//
+// Threading: one LocalStore per thread (it owns one connection). Many LocalStores, in
+// threads or processes, may share a file: writes take BEGIN IMMEDIATE and WAL keeps
+// readers going.
+
+#include "Catalog.h"
+#include "Clock.h"
+#include "Database.h"
+#include "Sale.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace marquee {
+
+struct ShowSummary
+{
+    Show show;
+    int capacity = 0;     // sellable seats
+    int booked = 0;
+    int held = 0;         // live holds only
+    int seatsLeft() const { return capacity - booked - held; }
+};
+
+class LocalStore
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    struct Options
+    {
+        std::string device = "counter";   // recorded in the audit log and on bookings
+        int busyTimeoutMs = 30'000;
+    };
+
+    static Result<std::unique_ptr<LocalStore>> open(const std::string& path, const Clock& clock, Options options);
+    static Result<std::unique_ptr<LocalStore>> open(const std::string& path, const Clock& clock)
+    {
+        return open(path, clock, Options{});
+    }
+
+    Database& database() { return *m_db; }
+    const Clock& clock() const { return m_clock; }
+    int schemaVersion();
+
+    // Catalog: upserts screens, films, price lists and shows. Never removes a show that has sales.
+    Result<void> importCatalog(const Catalog& catalog);
+    Result<Catalog> catalog();
+    Result<std::shared_ptr<const SeatLayout>> layoutForShow(const std::string& showId);
+    Result<Show> show(const std::string& showId);
+    Result<PriceList> priceListForShow(const std::string& showId);
+    // Shows starting in [from, to), with seat counts, ordered by start time.
+    Result<std::vector<ShowSummary>> showsBetween(Timestamp from, Timestamp to);
+
+    // The seat state machine.
+    Result<HoldOutcome> hold(const HoldRequest& request);
+    // Idempotent: releasing a released or expired hold returns false and changes nothing.
+    // Conflict when the hold already became a booking; NotFound for an unknown hold.
+    Result<bool> release(const std::string& holdId, const std::string& reason = "cancelled");
+    Result<Hold> findHold(const std::string& holdId);
+    // HELD -> BOOKED when the hold is live and the sale matches it. The same booking id
+    // returns the same booking (replayed = true).
+    Result<Booking> confirm(const std::string& holdId, const Sale& sale);
+    // BOOKED -> AVAILABLE for the seats, with the money recorded as returned.
+    Result<Refund> refund(const RefundRequest& request);
+    // Releases every expired hold; returns how many it released.
+    Result<int> sweepExpired();
+
+    Result<Availability> availability(const std::string& showId);
+    Result<SeatChanges> changesSince(const std::string& showId, std::int64_t version);
+
+    Result<Booking> booking(const std::string& bookingId);
+    Result<Booking> bookingByReference(const std::string& reference);
+    Result<Booking> bookingForSeat(const std::string& showId, const std::string& seatId);
+
+    // Computes the lines of a sale from the price list: category, tax and rate per seat.
+    Result<std::vector<TicketLine>> priceLines(const std::string& showId, const std::vector<TicketLine>& lines);
+
+    struct AuditEntry
+    {
+        std::int64_t seq = 0;
+        Timestamp at;
+        std::string device;
+        std::string staff;
+        std::string action;
+        std::string entity;
+        std::string detail;
+    };
+    Result<std::vector<AuditEntry>> auditLog(std::int64_t afterSeq = 0, int limit = 1000);
+
+    ~LocalStore();
+
+private:
+    LocalStore(std::unique_ptr<Database> db, const Clock& clock, Options options);
+    Result<void> configure();
+    Result<std::int64_t> bumpVersion(const std::string& showId, const std::vector<SeatChange>& changes);
+    Result<bool> releaseLocked(const std::string& holdId, const std::string& reason, bool onlyIfExpired);
+    Result<Hold> loadHold(const std::string& holdId);
+    Result<Booking> loadBooking(const std::string& bookingId);
+    Result<void> audit(const std::string& staff, const std::string& action, const std::string& entity,
+                       const std::string& detail);
+    Result<void> setDurable(bool durable);
+
+    std::unique_ptr<Database> m_db;
+    const Clock& m_clock;
+    Options m_options;
+    bool m_durable = true;
+    std::map<std::string, std::shared_ptr<const SeatLayout>> m_layouts;   // by screen id
+};
+
+// Short booking reference derived from the booking id (Crockford base32, 10 characters).
+std::string bookingReferenceFor(const std::string& bookingId);
+
+} // namespace marquee

@@ -1,0 +1,204 @@
+#include "Schema.h"
+
+namespace marquee::schema {
+
+namespace {
+// Never edit a migration that has shipped: add a new one.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE meta(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE screens(
+    screen_id TEXT PRIMARY KEY,
+    layout TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE films(
+    film_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE price_lists(
+    price_list_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE shows(
+    show_id TEXT PRIMARY KEY,
+    film_id TEXT NOT NULL REFERENCES films(film_id),
+    screen_id TEXT NOT NULL REFERENCES screens(screen_id),
+    price_list_id TEXT NOT NULL REFERENCES price_lists(price_list_id),
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX shows_by_start ON shows(starts_at);
+
+CREATE TABLE holds(
+    hold_id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL UNIQUE,
+    show_id TEXT NOT NULL REFERENCES shows(show_id),
+    state TEXT NOT NULL CHECK (state IN ('HELD', 'BOOKED', 'RELEASED')),
+    seats TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    end_reason TEXT,
+    staff TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX holds_live ON holds(expires_at) WHERE state = 'HELD';
+
+-- One row per claimed (show, seat); no row means AVAILABLE. The primary key is what makes
+-- a double sale impossible.
+CREATE TABLE claims(
+    show_id TEXT NOT NULL,
+    seat_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('HELD', 'BOOKED')),
+    hold_id TEXT REFERENCES holds(hold_id),
+    booking_id TEXT,
+    expires_at INTEGER,
+    PRIMARY KEY (show_id, seat_id),
+    CHECK ((state = 'HELD' AND expires_at IS NOT NULL) OR (state = 'BOOKED' AND booking_id IS NOT NULL))
+) STRICT, WITHOUT ROWID;
+CREATE INDEX claims_by_hold ON claims(hold_id) WHERE hold_id IS NOT NULL;
+
+CREATE TABLE seat_changes(
+    show_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    seat_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (show_id, version, seat_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE bookings(
+    booking_id TEXT PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    show_id TEXT NOT NULL REFERENCES shows(show_id),
+    hold_id TEXT UNIQUE REFERENCES holds(hold_id),
+    state TEXT NOT NULL CHECK (state IN ('CONFIRMED', 'PARTLY_REFUNDED', 'REFUNDED')),
+    currency TEXT NOT NULL,
+    total_minor INTEGER NOT NULL CHECK (total_minor >= 0),
+    tax_minor INTEGER NOT NULL CHECK (tax_minor >= 0),
+    sold_at INTEGER NOT NULL,
+    staff TEXT NOT NULL DEFAULT '',
+    device TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX bookings_by_show ON bookings(show_id);
+CREATE INDEX bookings_by_time ON bookings(sold_at);
+
+CREATE TABLE ticket_lines(
+    booking_id TEXT NOT NULL REFERENCES bookings(booking_id),
+    show_id TEXT NOT NULL,
+    seat_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    ticket_type TEXT NOT NULL,
+    price_minor INTEGER NOT NULL CHECK (price_minor >= 0),
+    tax_minor INTEGER NOT NULL CHECK (tax_minor >= 0),
+    tax_rate_bp INTEGER NOT NULL,
+    price_override_reason TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL CHECK (state IN ('BOOKED', 'REFUNDED')),
+    refund_id TEXT,
+    PRIMARY KEY (booking_id, seat_id)
+) STRICT, WITHOUT ROWID;
+-- Defence in depth behind the claims table: a seat is in at most one live ticket line.
+CREATE UNIQUE INDEX one_booking_per_seat ON ticket_lines(show_id, seat_id) WHERE state = 'BOOKED';
+
+CREATE TABLE payments(
+    payment_id TEXT PRIMARY KEY,
+    booking_id TEXT NOT NULL REFERENCES bookings(booking_id),
+    method TEXT NOT NULL CHECK (method IN ('CASH', 'CARD_TERMINAL', 'CARD_GATEWAY')),
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    tendered_minor INTEGER,
+    reference TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    CHECK (tendered_minor IS NULL OR tendered_minor >= amount_minor)
+) STRICT;
+CREATE INDEX payments_by_booking ON payments(booking_id);
+
+CREATE TABLE refunds(
+    refund_id TEXT PRIMARY KEY,
+    booking_id TEXT NOT NULL REFERENCES bookings(booking_id),
+    seats TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+    tax_minor INTEGER NOT NULL CHECK (tax_minor >= 0),
+    reason TEXT NOT NULL,
+    staff TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX refunds_by_booking ON refunds(booking_id);
+
+CREATE TABLE refund_payments(
+    refund_id TEXT NOT NULL REFERENCES refunds(refund_id),
+    payment_id TEXT NOT NULL REFERENCES payments(payment_id),
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    PRIMARY KEY (refund_id, payment_id)
+) STRICT;
+
+CREATE TABLE audit_log(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    device TEXT NOT NULL,
+    staff TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    detail TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+} // namespace
+
+const std::vector<std::string_view>& migrations()
+{
+    static const std::vector<std::string_view> all = {kV1};
+    return all;
+}
+
+Result<int> version(Database& db)
+{
+    auto stmt = db.prepare("PRAGMA user_version");
+    if (!stmt) {
+        return std::unexpected(stmt.error());
+    }
+    auto row = stmt->step();
+    if (!row) {
+        return std::unexpected(row.error());
+    }
+    return static_cast<int>(stmt->integer(0));
+}
+
+Result<void> migrate(Database& db, int target)
+{
+    if (target < 0) {
+        target = latestVersion();
+    }
+    auto tx = Transaction::begin(db);
+    if (!tx) {
+        return std::unexpected(tx.error());
+    }
+    auto current = version(db);
+    if (!current) {
+        return std::unexpected(current.error());
+    }
+    if (*current > latestVersion()) {
+        return fail(ErrorCode::Storage, db.path() + " was written by a newer Marquee (schema " +
+                                            std::to_string(*current) + ", this build knows " +
+                                            std::to_string(latestVersion()) + "); update Marquee to open it");
+    }
+    for (int v = *current + 1; v <= target; ++v) {
+        if (auto r = db.exec(migrations()[std::size_t(v - 1)]); !r) {
+            return fail(ErrorCode::Storage, "migration to schema " + std::to_string(v) + " failed: " + r.error().message);
+        }
+        if (auto r = db.exec("PRAGMA user_version = " + std::to_string(v)); !r) {
+            return r;
+        }
+    }
+    return tx->commit();
+}
+
+} // namespace marquee::schema
