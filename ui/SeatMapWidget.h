@@ -1,0 +1,74 @@
+#pragma once
+// The interactive seat map: one painted widget for thousands of seats (no item per seat).
+// It shows a show's seat states and the cashier's own selection and reports what the
+// cashier asks for; the sales screen decides (places holds) and calls back with states.
+
+#include "Sale.h"
+#include "SeatLayout.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace marquee {
+
+class SeatMapWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SeatMapWidget(QWidget* parent = nullptr);
+    ~SeatMapWidget() override;
+
+    void setSeatLayout(std::shared_ptr<const SeatLayout> layout);
+    std::shared_ptr<const SeatLayout> seatLayout() const { return m_layout; }
+    // States by layout seat index (Available, Held by others, Booked, Unsellable).
+    void setSeatStates(const std::vector<SeatState>& states);
+    // Seats in the cashier's own hold, drawn as "selected by me".
+    void setSelection(const std::vector<int>& seats);
+    const std::vector<int>& selection() const { return m_selection; }
+    // Seats that cannot be sold right now for a reason other than their state
+    // (offline and outside this counter's allotment).
+    void setNotSellable(const std::vector<int>& seats);
+    // Text for the hover tooltip's price line, per seat.
+    void setPriceText(std::function<QString(int seat)> priceText);
+
+    int focusedSeat() const { return m_focus; }
+    void setFocusedSeat(int seat);
+
+    // Map coordinates <-> widget pixels; hit-testing by arithmetic on the layout's grid.
+    int seatAt(QPointF widgetPos) const;
+    QRectF seatRect(int seat) const;
+
+public slots:
+    void zoomIn();
+    void zoomOut();
+    void fitToView();
+
+signals:
+    void seatActivated(int seat);                    // click or Space on a seat
+    void blockRequested(const std::vector<int>& seats); // drag across seats
+    void bestSeatsRequested(int count);              // a digit, then B
+    void proceedRequested();                         // Enter
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+    std::shared_ptr<const SeatLayout> m_layout;
+    std::vector<SeatState> m_states;
+    std::vector<int> m_selection;
+    int m_focus = -1;
+};
+
+} // namespace marquee
