@@ -65,14 +65,22 @@ std::string dbName(BookingState s)
 
 std::string dbName(PaymentMethod m)
 {
-    return m == PaymentMethod::Cash ? "CASH" : m == PaymentMethod::CardTerminal ? "CARD_TERMINAL" : "CARD_GATEWAY";
+    switch (m) {
+    case PaymentMethod::Cash: return "CASH";
+    case PaymentMethod::CardTerminal: return "CARD_TERMINAL";
+    case PaymentMethod::CardGateway: return "CARD_GATEWAY";
+    case PaymentMethod::ExchangeCredit: return "EXCHANGE_CREDIT";
+    }
+    return "CASH";
 }
 
 PaymentMethod paymentMethodFromDb(const std::string& s)
 {
-    return s == "CARD_TERMINAL" ? PaymentMethod::CardTerminal
-           : s == "CARD_GATEWAY" ? PaymentMethod::CardGateway
-                                 : PaymentMethod::Cash;
+    for (auto m : {PaymentMethod::Cash, PaymentMethod::CardTerminal, PaymentMethod::CardGateway,
+                   PaymentMethod::ExchangeCredit}) {
+        if (dbName(m) == s) return m;
+    }
+    return PaymentMethod::Cash;
 }
 
 } // namespace
@@ -114,13 +122,15 @@ std::string_view toString(PaymentMethod method)
     case PaymentMethod::Cash: return "cash";
     case PaymentMethod::CardTerminal: return "card_terminal";
     case PaymentMethod::CardGateway: return "card_gateway";
+    case PaymentMethod::ExchangeCredit: return "exchange_credit";
     }
     return "cash";
 }
 
 std::optional<PaymentMethod> paymentMethodFromString(std::string_view text)
 {
-    for (auto m : {PaymentMethod::Cash, PaymentMethod::CardTerminal, PaymentMethod::CardGateway}) {
+    for (auto m : {PaymentMethod::Cash, PaymentMethod::CardTerminal, PaymentMethod::CardGateway,
+                   PaymentMethod::ExchangeCredit}) {
         if (toString(m) == text) {
             return m;
         }
@@ -471,6 +481,41 @@ Result<Hold> LocalStore::findHold(const std::string& holdId)
 
 Result<HoldOutcome> LocalStore::hold(const HoldRequest& request)
 {
+    MQ_TRY(setDurable(false));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+    auto outcome = holdLocked(request);
+    if (outcome && outcome->granted() && !outcome->replayed) {
+        MQ_TRY(tx->commit());
+    }
+    return outcome;
+}
+
+Result<HoldOutcome> LocalStore::changeHold(const std::string& holdId, const HoldRequest& request)
+{
+    MQ_TRY(setDurable(false));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+    auto previous = loadHold(holdId);
+    if (!previous) return errorOf(previous);
+    if (previous->state == HoldState::Booked) {
+        return fail(ErrorCode::Conflict, "hold '" + holdId + "' is already a booking");
+    }
+    if (previous->showId != request.showId) {
+        return fail(ErrorCode::InvalidArgument, "a hold can only change seats within its show");
+    }
+    auto released = releaseLocked(holdId, "changed", false);
+    if (!released) return errorOf(released);
+    auto outcome = holdLocked(request);
+    // All or nothing: if the new seats cannot be held, the rollback keeps the old hold.
+    if (outcome && outcome->granted() && !outcome->replayed) {
+        MQ_TRY(tx->commit());
+    }
+    return outcome;
+}
+
+Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
+{
     if (request.requestId.empty()) return fail(ErrorCode::InvalidArgument, "a hold needs a request id");
     if (request.seats.empty()) return fail(ErrorCode::InvalidArgument, "a hold needs at least one seat");
     if (request.ttl <= Duration::zero() || request.ttl > std::chrono::hours(1)) {
@@ -491,10 +536,6 @@ Result<HoldOutcome> LocalStore::hold(const HoldRequest& request)
         for (const auto& s : unknown) list += (list.empty() ? "" : ", ") + s;
         return fail(ErrorCode::InvalidArgument, "no such seats in this screen: " + list);
     }
-
-    MQ_TRY(setDurable(false));
-    auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
 
     // Replay: the same request id returns the hold it made, whatever it became since.
     auto& replay = m_db->cached("SELECT hold_id FROM holds WHERE request_id = ?1");
@@ -585,7 +626,6 @@ Result<HoldOutcome> LocalStore::hold(const HoldRequest& request)
     MQ_TRY(audit(request.staff, "hold", hold.id, nlohmann::json{{"show", hold.showId}, {"seats", hold.seats},
                                                                {"expires_at", formatIso8601(hold.expiresAt)}}
                                                      .dump()));
-    MQ_TRY(tx->commit());
     HoldOutcome outcome;
     outcome.hold = std::move(hold);
     return outcome;
@@ -710,10 +750,51 @@ Result<std::vector<TicketLine>> LocalStore::priceLines(const std::string& showId
 
 Result<Booking> LocalStore::confirm(const std::string& holdId, const Sale& sale)
 {
-    if (sale.bookingId.empty()) return fail(ErrorCode::InvalidArgument, "a sale needs a booking id");
     MQ_TRY(setDurable(true));
     auto tx = Transaction::begin(*m_db);
     if (!tx) return errorOf(tx);
+    auto booking = confirmLocked(holdId, sale, std::nullopt);
+    if (booking && !booking->replayed) {
+        MQ_TRY(tx->commit());
+    }
+    return booking;
+}
+
+Result<Booking> LocalStore::exchange(const ExchangeRequest& request)
+{
+    MQ_TRY(setDurable(true));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return errorOf(tx);
+    // Replay: a finished exchange is recognised by its new booking.
+    if (auto existing = loadBooking(request.newSale.bookingId)) {
+        existing->replayed = true;
+        return existing;
+    }
+    auto old = loadBooking(request.refund.bookingId);
+    if (!old) return errorOf(old);
+    // The value of the returned seats, as the refund will compute it.
+    std::int64_t returned = 0;
+    for (const auto& line : old->lines) {
+        const bool chosen = request.refund.seats.empty() ||
+                            std::find(request.refund.seats.begin(), request.refund.seats.end(), line.seatId) !=
+                                request.refund.seats.end();
+        if (chosen && !line.refunded) returned += line.price.minor();
+    }
+    auto booking = confirmLocked(request.newHoldId, request.newSale, Money(returned, old->total.currency()));
+    if (!booking) return booking;
+    std::optional<RefundPart> credit;
+    for (const auto& p : booking->payments) {
+        if (p.method == PaymentMethod::ExchangeCredit) credit = RefundPart{p.id, p.method, p.amount};
+    }
+    auto refunded = refundLocked(request.refund, credit);
+    if (!refunded) return errorOf(refunded);
+    MQ_TRY(tx->commit());
+    return booking;
+}
+
+Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale& sale, std::optional<Money> creditLimit)
+{
+    if (sale.bookingId.empty()) return fail(ErrorCode::InvalidArgument, "a sale needs a booking id");
 
     // Replay: the same booking id returns the same booking.
     if (auto existing = loadBooking(sale.bookingId)) {
@@ -763,6 +844,10 @@ Result<Booking> LocalStore::confirm(const std::string& holdId, const Sale& sale)
             return fail(ErrorCode::InvalidArgument, "every payment needs its own id");
         }
         if (payment.amount.minor() <= 0) return fail(ErrorCode::InvalidArgument, "a payment must be more than zero");
+        if (payment.method == PaymentMethod::ExchangeCredit &&
+            (!creditLimit || payment.amount.minor() > creditLimit->minor())) {
+            return fail(ErrorCode::InvalidArgument, "exchange credit is only for an exchange, up to the returned seats' value");
+        }
         if (payment.tendered && (payment.method != PaymentMethod::Cash || payment.tendered->minor() < payment.amount.minor() ||
                                  !(payment.tendered->currency() == currency))) {
             return fail(ErrorCode::InvalidArgument, "cash tendered must cover the cash part of the payment");
@@ -839,19 +924,25 @@ Result<Booking> LocalStore::confirm(const std::string& holdId, const Sale& sale)
                  nlohmann::json{{"hold", holdId}, {"reference", reference}, {"total", total.minor()},
                                 {"seats", hold->seats}}
                      .dump()));
-    auto result = loadBooking(sale.bookingId);
-    if (!result) return errorOf(result);
-    MQ_TRY(tx->commit());
-    return result;
+    return loadBooking(sale.bookingId);
 }
 
 Result<Refund> LocalStore::refund(const RefundRequest& request)
 {
-    if (request.refundId.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a refund id");
-    if (request.reason.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a reason");
     MQ_TRY(setDurable(true));
     auto tx = Transaction::begin(*m_db);
     if (!tx) return errorOf(tx);
+    auto refund = refundLocked(request, std::nullopt);
+    if (refund) {
+        MQ_TRY(tx->commit());
+    }
+    return refund;
+}
+
+Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std::optional<RefundPart>& credit)
+{
+    if (request.refundId.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a refund id");
+    if (request.reason.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a reason");
     auto booking = loadBooking(request.bookingId);
     if (!booking) return errorOf(booking);
     // Replay: the same refund id returns the same refund.
@@ -926,6 +1017,14 @@ Result<Refund> LocalStore::refund(const RefundRequest& request)
         for (const auto& part : r.parts) alreadyBack[part.paymentId] += part.amount.minor();
     }
     std::int64_t remaining = amount.minor();
+    if (credit) {
+        // Part of the value moves to the exchange's new booking instead of back to the customer.
+        if (credit->amount.minor() > remaining) {
+            return fail(ErrorCode::InvalidArgument, "the exchange credit is more than the returned seats are worth");
+        }
+        refund.parts.push_back(*credit);
+        remaining -= credit->amount.minor();
+    }
     for (auto it = booking->payments.rbegin(); it != booking->payments.rend() && remaining > 0; ++it) {
         const std::int64_t room = it->amount.minor() - alreadyBack[it->id];
         const std::int64_t part = std::min(room, remaining);
@@ -967,7 +1066,6 @@ Result<Refund> LocalStore::refund(const RefundRequest& request)
                  nlohmann::json{{"refund", refund.id}, {"seats", seats}, {"amount", amount.minor()},
                                 {"reason", request.reason}}
                      .dump()));
-    MQ_TRY(tx->commit());
     return refund;
 }
 

@@ -64,6 +64,9 @@ public:
 
     // The seat state machine.
     Result<HoldOutcome> hold(const HoldRequest& request);
+    // Replaces a live hold's seats with the request's seats in one step (the basket grew or
+    // shrank). All or nothing: if a new seat is taken, the old hold stays as it was.
+    Result<HoldOutcome> changeHold(const std::string& holdId, const HoldRequest& request);
     // Idempotent: releasing a released or expired hold returns false and changes nothing.
     // Conflict when the hold already became a booking; NotFound for an unknown hold.
     Result<bool> release(const std::string& holdId, const std::string& reason = "cancelled");
@@ -73,6 +76,8 @@ public:
     Result<Booking> confirm(const std::string& holdId, const Sale& sale);
     // BOOKED -> AVAILABLE for the seats, with the money recorded as returned.
     Result<Refund> refund(const RefundRequest& request);
+    // Returns seats of a booking and confirms a new hold as one transaction (see ExchangeRequest).
+    Result<Booking> exchange(const ExchangeRequest& request);
     // Releases every expired hold; returns how many it released.
     Result<int> sweepExpired();
 
@@ -104,6 +109,9 @@ private:
     LocalStore(std::unique_ptr<Database> db, const Clock& clock, Options options);
     Result<void> configure();
     Result<std::int64_t> bumpVersion(const std::string& showId, const std::vector<SeatChange>& changes);
+    Result<HoldOutcome> holdLocked(const HoldRequest& request);
+    Result<Booking> confirmLocked(const std::string& holdId, const Sale& sale, std::optional<Money> creditLimit);
+    Result<Refund> refundLocked(const RefundRequest& request, const std::optional<RefundPart>& credit);
     Result<bool> releaseLocked(const std::string& holdId, const std::string& reason, bool onlyIfExpired);
     Result<Hold> loadHold(const std::string& holdId);
     Result<Booking> loadBooking(const std::string& bookingId);

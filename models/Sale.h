@@ -16,7 +16,8 @@ namespace marquee {
 enum class SeatState : std::uint8_t { Available, Held, Booked, Unsellable };
 enum class HoldState : std::uint8_t { Held, Booked, Released };
 enum class BookingState : std::uint8_t { Confirmed, PartlyRefunded, Refunded };
-enum class PaymentMethod : std::uint8_t { Cash, CardTerminal, CardGateway };
+// ExchangeCredit pays part of an exchange's new booking with the value of the returned seats.
+enum class PaymentMethod : std::uint8_t { Cash, CardTerminal, CardGateway, ExchangeCredit };
 
 std::string_view toString(SeatState state);
 std::string_view toString(HoldState state);
@@ -116,6 +117,16 @@ struct RefundRequest
     std::vector<std::string> seats;   // empty: every seat still booked
     std::string reason;
     std::string staff;
+};
+
+// Seats of a booking given back and a new hold confirmed, in one step. The new sale may
+// pay with PaymentMethod::ExchangeCredit up to the returned seats' value; anything above
+// is paid as usual, anything below goes back to the original payment methods.
+struct ExchangeRequest
+{
+    RefundRequest refund;
+    std::string newHoldId;
+    Sale newSale;
 };
 
 struct Booking

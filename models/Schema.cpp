@@ -109,7 +109,7 @@ CREATE UNIQUE INDEX one_booking_per_seat ON ticket_lines(show_id, seat_id) WHERE
 CREATE TABLE payments(
     payment_id TEXT PRIMARY KEY,
     booking_id TEXT NOT NULL REFERENCES bookings(booking_id),
-    method TEXT NOT NULL CHECK (method IN ('CASH', 'CARD_TERMINAL', 'CARD_GATEWAY')),
+    method TEXT NOT NULL CHECK (method IN ('CASH', 'CARD_TERMINAL', 'CARD_GATEWAY', 'EXCHANGE_CREDIT')),
     amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
     tendered_minor INTEGER,
     reference TEXT NOT NULL DEFAULT '',
