@@ -223,7 +223,7 @@ Result<Catalog> Catalog::fromJson(const nlohmann::json& document, const std::str
             if (!name) return std::unexpected(name.error());
             const std::string path = (std::filesystem::path(baseDir) / *name).string();
             auto layout = SeatLayout::load(path);
-            if (!layout) return std::unexpected(layout.error());
+            if (!layout) return std::unexpected(file->error(layout.error().message, layout.error().code));
             catalog.addScreen(std::move(*layout));
         } else {
             auto layout = SeatLayout::fromJson(s.value(), source + ": " + s.path());

@@ -20,7 +20,7 @@ enum class ErrorCode {
     Io,                // a file could not be opened or written
 };
 
-std::string_view toString(ErrorCode code);
+std::string_view nameOf(ErrorCode code);
 
 struct Error
 {

@@ -85,7 +85,7 @@ PaymentMethod paymentMethodFromDb(const std::string& s)
 
 } // namespace
 
-std::string_view toString(SeatState state)
+std::string_view nameOf(SeatState state)
 {
     switch (state) {
     case SeatState::Available: return "AVAILABLE";
@@ -96,7 +96,7 @@ std::string_view toString(SeatState state)
     return "AVAILABLE";
 }
 
-std::string_view toString(HoldState state)
+std::string_view nameOf(HoldState state)
 {
     switch (state) {
     case HoldState::Held: return "HELD";
@@ -106,7 +106,7 @@ std::string_view toString(HoldState state)
     return "HELD";
 }
 
-std::string_view toString(BookingState state)
+std::string_view nameOf(BookingState state)
 {
     switch (state) {
     case BookingState::Confirmed: return "CONFIRMED";
@@ -116,7 +116,7 @@ std::string_view toString(BookingState state)
     return "CONFIRMED";
 }
 
-std::string_view toString(PaymentMethod method)
+std::string_view nameOf(PaymentMethod method)
 {
     switch (method) {
     case PaymentMethod::Cash: return "cash";
@@ -131,7 +131,7 @@ std::optional<PaymentMethod> paymentMethodFromString(std::string_view text)
 {
     for (auto m : {PaymentMethod::Cash, PaymentMethod::CardTerminal, PaymentMethod::CardGateway,
                    PaymentMethod::ExchangeCredit}) {
-        if (toString(m) == text) {
+        if (nameOf(m) == text) {
             return m;
         }
     }
@@ -433,7 +433,7 @@ Result<std::int64_t> LocalStore::bumpVersion(const std::string& showId, const st
                    .bind(1, showId)
                    .bind(2, version)
                    .bind(3, change.seatId)
-                   .bind(4, toString(change.state))
+                   .bind(4, nameOf(change.state))
                    .exec());
     }
     return version;

@@ -19,10 +19,10 @@ enum class BookingState : std::uint8_t { Confirmed, PartlyRefunded, Refunded };
 // ExchangeCredit pays part of an exchange's new booking with the value of the returned seats.
 enum class PaymentMethod : std::uint8_t { Cash, CardTerminal, CardGateway, ExchangeCredit };
 
-std::string_view toString(SeatState state);
-std::string_view toString(HoldState state);
-std::string_view toString(BookingState state);
-std::string_view toString(PaymentMethod method);
+std::string_view nameOf(SeatState state);
+std::string_view nameOf(HoldState state);
+std::string_view nameOf(BookingState state);
+std::string_view nameOf(PaymentMethod method);
 std::optional<PaymentMethod> paymentMethodFromString(std::string_view text);
 
 struct HoldRequest

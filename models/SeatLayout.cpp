@@ -14,7 +14,7 @@ constexpr int kMaxSeats = 100'000;
 constexpr double kMaxCoordinate = 10'000;
 } // namespace
 
-std::string_view toString(SeatKind kind)
+std::string_view nameOf(SeatKind kind)
 {
     switch (kind) {
     case SeatKind::Standard: return "standard";
@@ -30,7 +30,7 @@ std::optional<SeatKind> seatKindFromString(std::string_view text)
 {
     for (auto kind : {SeatKind::Standard, SeatKind::Wheelchair, SeatKind::Companion, SeatKind::Blocked,
                       SeatKind::Broken}) {
-        if (toString(kind) == text) {
+        if (nameOf(kind) == text) {
             return kind;
         }
     }
@@ -367,7 +367,7 @@ nlohmann::json SeatLayout::toJson() const
                 e["width"] = s.width;
             }
             if (s.kind != SeatKind::Standard) {
-                e["kind"] = std::string(toString(s.kind));
+                e["kind"] = std::string(nameOf(s.kind));
             }
             seats.push_back(std::move(e));
         }

@@ -18,7 +18,7 @@ namespace marquee {
 
 enum class SeatKind : std::uint8_t { Standard, Wheelchair, Companion, Blocked, Broken };
 
-std::string_view toString(SeatKind kind);
+std::string_view nameOf(SeatKind kind);
 std::optional<SeatKind> seatKindFromString(std::string_view text);
 
 struct SeatCategory
