@@ -11,7 +11,7 @@ namespace {
 struct Window
 {
     int row = -1;
-    int begin = 0;  // position in the row's seat list
+    int begin = 0; // position in the row's seat list
     double score = std::numeric_limits<double>::infinity();
 };
 
@@ -19,7 +19,8 @@ class Picker
 {
 public:
     Picker(const SeatLayout& layout, std::vector<SeatState> states, const BestSeatsRequest& request)
-        : m_layout(layout), m_states(std::move(states))
+        : m_layout(layout)
+        , m_states(std::move(states))
     {
         m_centreX = (layout.minX() + layout.maxX()) / 2;
         m_sweetY = layout.minY() + (layout.maxY() - layout.minY()) * 2.0 / 3.0;
@@ -42,7 +43,8 @@ public:
                 }
                 // A run of eligible seats with no gap between neighbours.
                 std::size_t end = p + 1;
-                while (end < seats.size() && eligible(seats[end], wheelchairs) && adjacent(seats[end - 1], seats[end])) {
+                while (end < seats.size() && eligible(seats[end], wheelchairs) &&
+                       adjacent(seats[end - 1], seats[end])) {
                     ++end;
                 }
                 const int runLength = static_cast<int>(end - p);

@@ -17,14 +17,14 @@ namespace marquee {
 struct BestSeatsRequest
 {
     int count = 2;
-    std::optional<std::string> category;  // only seats of this category
-    int wheelchairSpaces = 0;             // how many of `count` are wheelchair spaces
+    std::optional<std::string> category; // only seats of this category
+    int wheelchairSpaces = 0;            // how many of `count` are wheelchair spaces
 };
 
 struct BestSeats
 {
-    std::vector<int> seats;   // layout indices, left to right per row
-    bool split = false;       // not all in one block
+    std::vector<int> seats; // layout indices, left to right per row
+    bool split = false;     // not all in one block
     bool found() const { return !seats.empty(); }
 };
 

@@ -7,10 +7,9 @@
 #include "Money.h"
 #include "SeatLayout.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,9 +21,9 @@ struct Cinema
     std::string id;
     std::string name;
     std::string address;
-    std::string timeZone = "UTC";  // IANA name, e.g. Asia/Kolkata
+    std::string timeZone = "UTC"; // IANA name, e.g. Asia/Kolkata
     Currency currency;
-    std::string taxId;             // printed on receipts (GSTIN, VAT number...)
+    std::string taxId; // printed on receipts (GSTIN, VAT number...)
 };
 
 struct Film
@@ -32,7 +31,7 @@ struct Film
     std::string id;
     std::string title;
     int runtimeMinutes = 0;
-    std::string certificate;   // "U", "UA", "A", "PG-13"...
+    std::string certificate; // "U", "UA", "A", "PG-13"...
     std::string language;
     std::vector<std::string> genres;
 };
@@ -45,7 +44,7 @@ struct Show
     Timestamp start;
     Timestamp end;
     std::string language;
-    std::string format;        // "2D", "3D", "IMAX"
+    std::string format; // "2D", "3D", "IMAX"
     std::string priceListId;
 };
 
@@ -54,14 +53,14 @@ struct Show
 struct TaxBand
 {
     std::optional<std::int64_t> upToMinor;
-    int rateBasisPoints = 0;   // 1800 = 18 %
+    int rateBasisPoints = 0; // 1800 = 18 %
 };
 
 struct TicketType
 {
-    std::string id;            // "adult", "child", "senior"
+    std::string id; // "adult", "child", "senior"
     std::string name;
-    std::map<std::string, std::int64_t> priceByCategory;  // category id -> tax-inclusive minor units
+    std::map<std::string, std::int64_t> priceByCategory; // category id -> tax-inclusive minor units
 };
 
 struct PriceList

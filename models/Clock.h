@@ -14,8 +14,14 @@ namespace marquee {
 using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 using Duration = std::chrono::milliseconds;
 
-inline std::int64_t toEpochMs(Timestamp t) { return t.time_since_epoch().count(); }
-inline Timestamp fromEpochMs(std::int64_t ms) { return Timestamp(Duration(ms)); }
+inline std::int64_t toEpochMs(Timestamp t)
+{
+    return t.time_since_epoch().count();
+}
+inline Timestamp fromEpochMs(std::int64_t ms)
+{
+    return Timestamp(Duration(ms));
+}
 
 // RFC 3339 in UTC with millisecond precision when non-zero: 2026-12-03T14:30:00Z.
 std::string formatIso8601(Timestamp t);
@@ -39,7 +45,10 @@ public:
 class ManualClock final : public Clock
 {
 public:
-    explicit ManualClock(Timestamp start = fromEpochMs(1'780'000'000'000)) : m_ms(toEpochMs(start)) {}
+    explicit ManualClock(Timestamp start = fromEpochMs(1'780'000'000'000))
+        : m_ms(toEpochMs(start))
+    {
+    }
     Timestamp now() const override { return fromEpochMs(m_ms.load()); }
     void set(Timestamp t) { m_ms.store(toEpochMs(t)); }
     void advance(Duration d) { m_ms.fetch_add(d.count()); }

@@ -1,7 +1,6 @@
 #include "Database.h"
 
 #include <sqlite3.h>
-
 #include <unordered_map>
 
 namespace marquee {
@@ -11,7 +10,9 @@ struct Database::Cache
     std::unordered_map<std::string, Statement> statements;
 };
 
-Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt)
+Statement::Statement(Statement&& other) noexcept
+    : m_db(other.m_db)
+    , m_stmt(other.m_stmt)
 {
     other.m_stmt = nullptr;
 }
@@ -135,8 +136,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, Option
     std::unique_ptr<Database> db(new Database());
     db->m_path = path;
     db->m_cache = std::make_unique<Cache>();
-    const int flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_NOMUTEX;
+    const int flags =
+        (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db->m_db, flags, nullptr) != SQLITE_OK) {
         Error e = db->error("cannot open database " + path);
         return std::unexpected(std::move(e));
@@ -167,8 +168,8 @@ Result<void> Database::exec(std::string_view sql)
         std::string why = message ? message : "unknown error";
         sqlite3_free(message);
         return fail(ErrorCode::Storage, "sql failed: " + why + " (sqlite " +
-                                            std::to_string(sqlite3_extended_errcode(m_db)) + ") in: " +
-                                            text.substr(0, 120));
+                                            std::to_string(sqlite3_extended_errcode(m_db)) +
+                                            ") in: " + text.substr(0, 120));
     }
     return {};
 }
@@ -176,8 +177,8 @@ Result<void> Database::exec(std::string_view sql)
 Result<Statement> Database::prepare(std::string_view sql)
 {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK) {
         return std::unexpected(error("prepare: " + std::string(sql)));
     }
     return Statement(this, stmt);

@@ -53,7 +53,11 @@ public:
 
 private:
     friend class Database;
-    Statement(Database* db, sqlite3_stmt* stmt) : m_db(db), m_stmt(stmt) {}
+    Statement(Database* db, sqlite3_stmt* stmt)
+        : m_db(db)
+        , m_stmt(stmt)
+    {
+    }
     Database* m_db = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
 };
@@ -96,16 +100,27 @@ private:
 class Transaction
 {
 public:
-    enum class Mode { Deferred, Immediate };
+    enum class Mode
+    {
+        Deferred,
+        Immediate
+    };
     static Result<Transaction> begin(Database& db, Mode mode = Mode::Immediate);
-    Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+    Transaction(Transaction&& other) noexcept
+        : m_db(other.m_db)
+    {
+        other.m_db = nullptr;
+    }
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     ~Transaction();
     Result<void> commit();
 
 private:
-    explicit Transaction(Database* db) : m_db(db) {}
+    explicit Transaction(Database* db)
+        : m_db(db)
+    {
+    }
     Database* m_db;
 };
 

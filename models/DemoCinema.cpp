@@ -23,7 +23,8 @@ namespace {
 Result<minutes> parseClock(const JsonCursor& c)
 {
     auto text = c.asString();
-    if (!text) return std::unexpected(text.error());
+    if (!text)
+        return std::unexpected(text.error());
     int h = 0, m = 0;
     if (text->size() != 5 || (*text)[2] != ':' ||
         std::from_chars(text->data(), text->data() + 2, h).ec != std::errc{} ||
@@ -48,15 +49,19 @@ Result<Catalog> buildDemoCatalog(const std::string& dir, year_month_day firstDay
 {
     const std::string path = (std::filesystem::path(dir) / "cinema.json").string();
     auto doc = readJsonFile(path);
-    if (!doc) return std::unexpected(doc.error());
+    if (!doc)
+        return std::unexpected(doc.error());
     auto catalog = Catalog::fromJson(*doc, path);
-    if (!catalog) return std::unexpected(catalog.error());
+    if (!catalog)
+        return std::unexpected(catalog.error());
     auto zone = TimeZone::load(catalog->cinema().timeZone);
-    if (!zone) return std::unexpected(zone.error());
+    if (!zone)
+        return std::unexpected(zone.error());
 
     const JsonCursor root(*doc, path);
     auto rules = root.field("programmeRules");
-    if (!rules) return std::unexpected(rules.error());
+    if (!rules)
+        return std::unexpected(rules.error());
     auto trailers = rules->integerOr("trailerMinutes", 15);
     auto cleaning = rules->integerOr("cleaningMinutes", 20);
     auto rounding = rules->integerOr("roundToMinutes", 15);
@@ -64,29 +69,38 @@ Result<Catalog> buildDemoCatalog(const std::string& dir, year_month_day firstDay
         return rules->fail("trailerMinutes, cleaningMinutes and roundToMinutes must be whole minutes");
     }
     auto programme = andThen(root.field("programme"), [](const JsonCursor& c) { return c.elements(); });
-    if (!programme) return std::unexpected(programme.error());
+    if (!programme)
+        return std::unexpected(programme.error());
 
     for (int d = 0; d < days; ++d) {
         const year_month_day day{sys_days{firstDay} + std::chrono::days{d}};
         for (const auto& p : *programme) {
             auto screen = p.string("screen");
             auto priceList = p.string("priceList");
-            if (!screen) return std::unexpected(screen.error());
-            if (!priceList) return std::unexpected(priceList.error());
+            if (!screen)
+                return std::unexpected(screen.error());
+            if (!priceList)
+                return std::unexpected(priceList.error());
             auto first = andThen(p.field("firstShow"), parseClock);
             auto last = andThen(p.field("lastStart"), parseClock);
-            if (!first) return std::unexpected(first.error());
-            if (!last) return std::unexpected(last.error());
+            if (!first)
+                return std::unexpected(first.error());
+            if (!last)
+                return std::unexpected(last.error());
             auto films = andThen(p.field("films"), [](const JsonCursor& c) { return c.elements(); });
-            if (!films) return std::unexpected(films.error());
-            if (films->empty()) return p.fail("a screen's programme needs at least one film");
+            if (!films)
+                return std::unexpected(films.error());
+            if (films->empty())
+                return p.fail("a screen's programme needs at least one film");
             minutes start = *first;
             for (int k = 0; start <= *last; ++k) {
                 const auto& filmCursor = (*films)[std::size_t((d + k) % static_cast<int>(films->size()))];
                 auto filmId = filmCursor.asNonEmptyString();
-                if (!filmId) return std::unexpected(filmId.error());
+                if (!filmId)
+                    return std::unexpected(filmId.error());
                 const Film* film = catalog->film(*filmId);
-                if (!film) return filmCursor.fail("unknown film '" + *filmId + "'");
+                if (!film)
+                    return filmCursor.fail("unknown film '" + *filmId + "'");
                 Show show;
                 char id[64];
                 std::snprintf(id, sizeof id, "%s-%04d%02u%02u-%02ld%02ld", screen->c_str(), int(day.year()),
@@ -109,7 +123,8 @@ Result<Catalog> buildDemoCatalog(const std::string& dir, year_month_day firstDay
             }
         }
     }
-    if (auto valid = catalog->validate(path); !valid) return std::unexpected(valid.error());
+    if (auto valid = catalog->validate(path); !valid)
+        return std::unexpected(valid.error());
     return catalog;
 }
 

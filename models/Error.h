@@ -8,16 +8,17 @@
 
 namespace marquee {
 
-enum class ErrorCode {
-    InvalidArgument,   // a caller passed something that can never work
-    ParseError,        // a file or message could not be read (names the place)
-    NotFound,          // the thing asked for does not exist
-    Conflict,          // the request collides with the current state (seat taken...)
-    Expired,           // a hold or lease ran out of time
-    CurrencyMismatch,  // money of two currencies was combined
-    Overflow,          // an amount does not fit in 64 bits
-    Storage,           // the local database failed (disk, corruption, busy for too long)
-    Io,                // a file could not be opened or written
+enum class ErrorCode
+{
+    InvalidArgument,  // a caller passed something that can never work
+    ParseError,       // a file or message could not be read (names the place)
+    NotFound,         // the thing asked for does not exist
+    Conflict,         // the request collides with the current state (seat taken...)
+    Expired,          // a hold or lease ran out of time
+    CurrencyMismatch, // money of two currencies was combined
+    Overflow,         // an amount does not fit in 64 bits
+    Storage,          // the local database failed (disk, corruption, busy for too long)
+    Io,               // a file could not be opened or written
 };
 
 std::string_view nameOf(ErrorCode code);
@@ -30,8 +31,7 @@ struct Error
     bool operator==(const Error&) const = default;
 };
 
-template <typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 inline std::unexpected<Error> fail(ErrorCode code, std::string message)
 {
@@ -40,8 +40,7 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message)
 
 // Chains a step that may fail after one that may have failed (std::expected::and_then
 // is C++23 library work that g++ 12 lacks).
-template <typename T, typename F>
-auto andThen(const Result<T>& result, F&& next) -> decltype(next(*result))
+template <typename T, typename F> auto andThen(const Result<T>& result, F&& next) -> decltype(next(*result))
 {
     if (!result) {
         return std::unexpected(result.error());

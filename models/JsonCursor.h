@@ -4,9 +4,8 @@
 
 #include "Error.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +16,9 @@ class JsonCursor
 {
 public:
     JsonCursor(const nlohmann::json& value, std::string source, std::string path = {})
-        : m_value(&value), m_source(std::move(source)), m_path(std::move(path))
+        : m_value(&value)
+        , m_source(std::move(source))
+        , m_path(std::move(path))
     {
     }
 

@@ -4,9 +4,8 @@
 #include "Schema.h"
 #include "Uuid.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -14,8 +13,7 @@ namespace marquee {
 
 namespace {
 
-template <typename T>
-std::unexpected<Error> errorOf(const Result<T>& r)
+template <typename T> std::unexpected<Error> errorOf(const Result<T>& r)
 {
     return std::unexpected(r.error());
 }
@@ -53,23 +51,29 @@ HoldState holdStateFrom(const std::string& s)
 
 BookingState bookingStateFrom(const std::string& s)
 {
-    return s == "REFUNDED" ? BookingState::Refunded
+    return s == "REFUNDED"          ? BookingState::Refunded
            : s == "PARTLY_REFUNDED" ? BookingState::PartlyRefunded
-                                     : BookingState::Confirmed;
+                                    : BookingState::Confirmed;
 }
 
 std::string dbName(BookingState s)
 {
-    return s == BookingState::Refunded ? "REFUNDED" : s == BookingState::PartlyRefunded ? "PARTLY_REFUNDED" : "CONFIRMED";
+    return s == BookingState::Refunded         ? "REFUNDED"
+           : s == BookingState::PartlyRefunded ? "PARTLY_REFUNDED"
+                                               : "CONFIRMED";
 }
 
 std::string dbName(PaymentMethod m)
 {
     switch (m) {
-    case PaymentMethod::Cash: return "CASH";
-    case PaymentMethod::CardTerminal: return "CARD_TERMINAL";
-    case PaymentMethod::CardGateway: return "CARD_GATEWAY";
-    case PaymentMethod::ExchangeCredit: return "EXCHANGE_CREDIT";
+    case PaymentMethod::Cash:
+        return "CASH";
+    case PaymentMethod::CardTerminal:
+        return "CARD_TERMINAL";
+    case PaymentMethod::CardGateway:
+        return "CARD_GATEWAY";
+    case PaymentMethod::ExchangeCredit:
+        return "EXCHANGE_CREDIT";
     }
     return "CASH";
 }
@@ -78,7 +82,8 @@ PaymentMethod paymentMethodFromDb(const std::string& s)
 {
     for (auto m : {PaymentMethod::Cash, PaymentMethod::CardTerminal, PaymentMethod::CardGateway,
                    PaymentMethod::ExchangeCredit}) {
-        if (dbName(m) == s) return m;
+        if (dbName(m) == s)
+            return m;
     }
     return PaymentMethod::Cash;
 }
@@ -88,10 +93,14 @@ PaymentMethod paymentMethodFromDb(const std::string& s)
 std::string_view nameOf(SeatState state)
 {
     switch (state) {
-    case SeatState::Available: return "AVAILABLE";
-    case SeatState::Held: return "HELD";
-    case SeatState::Booked: return "BOOKED";
-    case SeatState::Unsellable: return "UNSELLABLE";
+    case SeatState::Available:
+        return "AVAILABLE";
+    case SeatState::Held:
+        return "HELD";
+    case SeatState::Booked:
+        return "BOOKED";
+    case SeatState::Unsellable:
+        return "UNSELLABLE";
     }
     return "AVAILABLE";
 }
@@ -99,9 +108,12 @@ std::string_view nameOf(SeatState state)
 std::string_view nameOf(HoldState state)
 {
     switch (state) {
-    case HoldState::Held: return "HELD";
-    case HoldState::Booked: return "BOOKED";
-    case HoldState::Released: return "RELEASED";
+    case HoldState::Held:
+        return "HELD";
+    case HoldState::Booked:
+        return "BOOKED";
+    case HoldState::Released:
+        return "RELEASED";
     }
     return "HELD";
 }
@@ -109,9 +121,12 @@ std::string_view nameOf(HoldState state)
 std::string_view nameOf(BookingState state)
 {
     switch (state) {
-    case BookingState::Confirmed: return "CONFIRMED";
-    case BookingState::PartlyRefunded: return "PARTLY_REFUNDED";
-    case BookingState::Refunded: return "REFUNDED";
+    case BookingState::Confirmed:
+        return "CONFIRMED";
+    case BookingState::PartlyRefunded:
+        return "PARTLY_REFUNDED";
+    case BookingState::Refunded:
+        return "REFUNDED";
     }
     return "CONFIRMED";
 }
@@ -119,10 +134,14 @@ std::string_view nameOf(BookingState state)
 std::string_view nameOf(PaymentMethod method)
 {
     switch (method) {
-    case PaymentMethod::Cash: return "cash";
-    case PaymentMethod::CardTerminal: return "card_terminal";
-    case PaymentMethod::CardGateway: return "card_gateway";
-    case PaymentMethod::ExchangeCredit: return "exchange_credit";
+    case PaymentMethod::Cash:
+        return "cash";
+    case PaymentMethod::CardTerminal:
+        return "card_terminal";
+    case PaymentMethod::CardGateway:
+        return "card_gateway";
+    case PaymentMethod::ExchangeCredit:
+        return "exchange_credit";
     }
     return "cash";
 }
@@ -146,29 +165,38 @@ std::string bookingReferenceFor(const std::string& bookingId)
     int taken = 0;
     for (char c : bookingId) {
         int v = -1;
-        if (c >= '0' && c <= '9') v = c - '0';
-        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-        else if (c != '-') v = static_cast<unsigned char>(c) & 0xF;
-        if (v < 0) continue;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v = c - 'A' + 10;
+        else if (c != '-')
+            v = static_cast<unsigned char>(c) & 0xF;
+        if (v < 0)
+            continue;
         // Skip the UUID version nibble (position 12), which is always 4.
         if (taken == 12) {
             ++taken;
             continue;
         }
         bits = bits * 16 + static_cast<std::uint64_t>(v);
-        if (++taken >= 14) break;
+        if (++taken >= 14)
+            break;
     }
     std::string out;
     for (int i = 0; i < 10; ++i) {
         out += alphabet[(bits >> (5 * (9 - i))) & 31];
-        if (i == 4) out += '-';
+        if (i == 4)
+            out += '-';
     }
     return out;
 }
 
 LocalStore::LocalStore(std::unique_ptr<Database> db, const Clock& clock, Options options)
-    : m_db(std::move(db)), m_clock(clock), m_options(std::move(options))
+    : m_db(std::move(db))
+    , m_clock(clock)
+    , m_options(std::move(options))
 {
 }
 
@@ -194,7 +222,8 @@ Result<void> LocalStore::configure()
 {
     // WAL lets readers run beside the one writer; FULL makes every sale survive power loss.
     auto mode = m_db->prepare("PRAGMA journal_mode=WAL");
-    if (!mode) return errorOf(mode);
+    if (!mode)
+        return errorOf(mode);
     if (auto row = mode->step(); !row || !*row || mode->text(0) != "wal") {
         return fail(ErrorCode::Storage, m_db->path() + ": cannot switch the database to WAL mode");
     }
@@ -230,7 +259,8 @@ Result<void> LocalStore::importCatalog(const Catalog& catalog)
 {
     MQ_TRY(setDurable(true));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     MQ_TRY(m_db->cached("INSERT INTO meta(key, value) VALUES('cinema', ?1) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
                .bind(1, catalog.toJson()["cinema"].dump())
@@ -280,7 +310,8 @@ Result<Catalog> LocalStore::catalog()
     nlohmann::json doc;
     auto& cinema = m_db->cached("SELECT value FROM meta WHERE key = 'cinema'");
     auto row = cinema.step();
-    if (!row) return errorOf(row);
+    if (!row)
+        return errorOf(row);
     if (!*row) {
         return fail(ErrorCode::NotFound, m_db->path() + " holds no catalog yet");
     }
@@ -291,8 +322,10 @@ Result<Catalog> LocalStore::catalog()
         auto& out = doc[key] = nlohmann::json::array();
         for (;;) {
             auto r = stmt.step();
-            if (!r) return std::unexpected(r.error());
-            if (!*r) break;
+            if (!r)
+                return std::unexpected(r.error());
+            if (!*r)
+                break;
             out.push_back(nlohmann::json::parse(stmt.text(0), nullptr, false));
         }
         return {};
@@ -309,8 +342,10 @@ Result<Show> LocalStore::show(const std::string& showId)
     auto& stmt = m_db->cached("SELECT body FROM shows WHERE show_id = ?1");
     stmt.bind(1, showId);
     auto row = stmt.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
     const std::string body = stmt.text(0);
     stmt.reset();
     auto doc = nlohmann::json::parse(body, nullptr, false);
@@ -337,8 +372,10 @@ Result<std::shared_ptr<const SeatLayout>> LocalStore::layoutForShow(const std::s
                               "WHERE sh.show_id = ?1");
     stmt.bind(1, showId);
     auto row = stmt.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
     const std::string screenId = stmt.text(0);
     if (auto it = m_layouts.find(screenId); it != m_layouts.end()) {
         stmt.reset();
@@ -347,9 +384,11 @@ Result<std::shared_ptr<const SeatLayout>> LocalStore::layoutForShow(const std::s
     const std::string body = stmt.text(1);
     stmt.reset();
     auto doc = parseJson(body, m_db->path());
-    if (!doc) return errorOf(doc);
+    if (!doc)
+        return errorOf(doc);
     auto layout = SeatLayout::fromJson(*doc, m_db->path() + ": screen " + screenId);
-    if (!layout) return errorOf(layout);
+    if (!layout)
+        return errorOf(layout);
     auto shared = std::make_shared<const SeatLayout>(std::move(*layout));
     m_layouts[screenId] = shared;
     return shared;
@@ -357,24 +396,29 @@ Result<std::shared_ptr<const SeatLayout>> LocalStore::layoutForShow(const std::s
 
 Result<PriceList> LocalStore::priceListForShow(const std::string& showId)
 {
-    auto& stmt = m_db->cached("SELECT p.body, sh.screen_id FROM shows AS sh JOIN price_lists AS p USING (price_list_id) "
-                              "WHERE sh.show_id = ?1");
+    auto& stmt =
+        m_db->cached("SELECT p.body, sh.screen_id FROM shows AS sh JOIN price_lists AS p USING (price_list_id) "
+                     "WHERE sh.show_id = ?1");
     stmt.bind(1, showId);
     auto row = stmt.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
     const std::string body = stmt.text(0);
     stmt.reset();
     // Parse through a one-list catalog so the price list reader stays in one place.
     auto doc = parseJson(body, m_db->path());
-    if (!doc) return errorOf(doc);
+    if (!doc)
+        return errorOf(doc);
     nlohmann::json wrapper;
     wrapper["cinema"] = {{"id", "local"}, {"name", "local"}, {"currency", doc->value("currency", std::string("XXX"))}};
     wrapper["screens"] = nlohmann::json::array();
     wrapper["films"] = nlohmann::json::array();
     wrapper["priceLists"] = nlohmann::json::array({*doc});
     auto catalog = Catalog::fromJson(wrapper, m_db->path());
-    if (!catalog) return errorOf(catalog);
+    if (!catalog)
+        return errorOf(catalog);
     return catalog->priceLists().front();
 }
 
@@ -386,8 +430,10 @@ Result<std::vector<ShowSummary>> LocalStore::showsBetween(Timestamp from, Timest
     std::vector<std::string> ids;
     for (;;) {
         auto row = stmt.step();
-        if (!row) return errorOf(row);
-        if (!*row) break;
+        if (!row)
+            return errorOf(row);
+        if (!*row)
+            break;
         ids.push_back(stmt.text(0));
     }
     stmt.reset();
@@ -397,10 +443,12 @@ Result<std::vector<ShowSummary>> LocalStore::showsBetween(Timestamp from, Timest
     for (const auto& id : ids) {
         ShowSummary summary;
         auto s = show(id);
-        if (!s) return errorOf(s);
+        if (!s)
+            return errorOf(s);
         summary.show = *s;
         auto layout = layoutForShow(id);
-        if (!layout) return errorOf(layout);
+        if (!layout)
+            return errorOf(layout);
         summary.capacity = static_cast<int>(std::count_if((*layout)->seats().begin(), (*layout)->seats().end(),
                                                           [](const Seat& seat) { return seat.isSellable(); }));
         auto& counts = m_db->cached("SELECT coalesce(sum(state = 'BOOKED'), 0), "
@@ -408,7 +456,8 @@ Result<std::vector<ShowSummary>> LocalStore::showsBetween(Timestamp from, Timest
                                     "FROM claims WHERE show_id = ?1");
         counts.bind(1, id).bind(2, now);
         auto row = counts.step();
-        if (!row) return errorOf(row);
+        if (!row)
+            return errorOf(row);
         summary.booked = static_cast<int>(counts.integer(0));
         summary.held = static_cast<int>(counts.integer(1));
         counts.reset();
@@ -424,8 +473,10 @@ Result<std::int64_t> LocalStore::bumpVersion(const std::string& showId, const st
     auto& bump = m_db->cached("UPDATE shows SET version = version + 1 WHERE show_id = ?1 RETURNING version");
     bump.bind(1, showId);
     auto row = bump.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
     const std::int64_t version = bump.integer(0);
     bump.reset();
     for (const auto& change : changes) {
@@ -442,15 +493,17 @@ Result<std::int64_t> LocalStore::bumpVersion(const std::string& showId, const st
 Result<void> LocalStore::audit(const std::string& staff, const std::string& action, const std::string& entity,
                                const std::string& detail)
 {
-    auto r = m_db->cached("INSERT INTO audit_log(at, device, staff, action, entity, detail) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
-                 .bind(1, toEpochMs(m_clock.now()))
-                 .bind(2, m_options.device)
-                 .bind(3, staff)
-                 .bind(4, action)
-                 .bind(5, entity)
-                 .bind(6, detail)
-                 .exec();
-    if (!r) return errorOf(r);
+    auto r =
+        m_db->cached("INSERT INTO audit_log(at, device, staff, action, entity, detail) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+            .bind(1, toEpochMs(m_clock.now()))
+            .bind(2, m_options.device)
+            .bind(3, staff)
+            .bind(4, action)
+            .bind(5, entity)
+            .bind(6, detail)
+            .exec();
+    if (!r)
+        return errorOf(r);
     return {};
 }
 
@@ -460,8 +513,10 @@ Result<Hold> LocalStore::loadHold(const std::string& holdId)
                               "FROM holds WHERE hold_id = ?1");
     stmt.bind(1, holdId);
     auto row = stmt.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "unknown hold '" + holdId + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "unknown hold '" + holdId + "'");
     Hold h;
     h.id = stmt.text(0);
     h.requestId = stmt.text(1);
@@ -483,7 +538,8 @@ Result<HoldOutcome> LocalStore::hold(const HoldRequest& request)
 {
     MQ_TRY(setDurable(false));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     auto outcome = holdLocked(request);
     if (outcome && outcome->granted() && !outcome->replayed) {
         MQ_TRY(tx->commit());
@@ -495,9 +551,11 @@ Result<HoldOutcome> LocalStore::changeHold(const std::string& holdId, const Hold
 {
     MQ_TRY(setDurable(false));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     auto previous = loadHold(holdId);
-    if (!previous) return errorOf(previous);
+    if (!previous)
+        return errorOf(previous);
     if (previous->state == HoldState::Booked) {
         return fail(ErrorCode::Conflict, "hold '" + holdId + "' is already a booking");
     }
@@ -505,7 +563,8 @@ Result<HoldOutcome> LocalStore::changeHold(const std::string& holdId, const Hold
         return fail(ErrorCode::InvalidArgument, "a hold can only change seats within its show");
     }
     auto released = releaseLocked(holdId, "changed", false);
-    if (!released) return errorOf(released);
+    if (!released)
+        return errorOf(released);
     auto outcome = holdLocked(request);
     // All or nothing: if the new seats cannot be held, the rollback keeps the old hold.
     if (outcome && outcome->granted() && !outcome->replayed) {
@@ -516,8 +575,10 @@ Result<HoldOutcome> LocalStore::changeHold(const std::string& holdId, const Hold
 
 Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
 {
-    if (request.requestId.empty()) return fail(ErrorCode::InvalidArgument, "a hold needs a request id");
-    if (request.seats.empty()) return fail(ErrorCode::InvalidArgument, "a hold needs at least one seat");
+    if (request.requestId.empty())
+        return fail(ErrorCode::InvalidArgument, "a hold needs a request id");
+    if (request.seats.empty())
+        return fail(ErrorCode::InvalidArgument, "a hold needs at least one seat");
     if (request.ttl <= Duration::zero() || request.ttl > std::chrono::hours(1)) {
         return fail(ErrorCode::InvalidArgument, "a hold lasts between a moment and an hour");
     }
@@ -526,14 +587,17 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
         return fail(ErrorCode::InvalidArgument, "the same seat is asked for twice");
     }
     auto layout = layoutForShow(request.showId);
-    if (!layout) return errorOf(layout);
+    if (!layout)
+        return errorOf(layout);
     std::vector<std::string> unknown;
     for (const auto& seatId : request.seats) {
-        if (!(*layout)->indexOf(seatId)) unknown.push_back(seatId);
+        if (!(*layout)->indexOf(seatId))
+            unknown.push_back(seatId);
     }
     if (!unknown.empty()) {
         std::string list;
-        for (const auto& s : unknown) list += (list.empty() ? "" : ", ") + s;
+        for (const auto& s : unknown)
+            list += (list.empty() ? "" : ", ") + s;
         return fail(ErrorCode::InvalidArgument, "no such seats in this screen: " + list);
     }
 
@@ -541,12 +605,14 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
     auto& replay = m_db->cached("SELECT hold_id FROM holds WHERE request_id = ?1");
     replay.bind(1, request.requestId);
     auto replayRow = replay.step();
-    if (!replayRow) return errorOf(replayRow);
+    if (!replayRow)
+        return errorOf(replayRow);
     if (*replayRow) {
         const std::string holdId = replay.text(0);
         replay.reset();
         auto existing = loadHold(holdId);
-        if (!existing) return errorOf(existing);
+        if (!existing)
+            return errorOf(existing);
         if (existing->showId != request.showId ||
             std::set<std::string>(existing->seats.begin(), existing->seats.end()) != unique) {
             return fail(ErrorCode::Conflict, "request id '" + request.requestId + "' was used for other seats");
@@ -570,7 +636,8 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
         auto& claim = m_db->cached("SELECT state, hold_id, expires_at FROM claims WHERE show_id = ?1 AND seat_id = ?2");
         claim.bind(1, request.showId).bind(2, seatId);
         auto row = claim.step();
-        if (!row) return errorOf(row);
+        if (!row)
+            return errorOf(row);
         if (*row) {
             const bool expiredHold = claim.text(0) == "HELD" && claim.integer(2) <= now;
             if (expiredHold) {
@@ -589,7 +656,8 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
     // An expired hold never blocks: release it now, in this transaction, as the sweeper would.
     for (const auto& holdId : expiredHolds) {
         auto released = releaseLocked(holdId, "expired", true);
-        if (!released) return errorOf(released);
+        if (!released)
+            return errorOf(released);
     }
 
     Hold hold;
@@ -619,13 +687,15 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
                             .bind(3, hold.id)
                             .bind(4, toEpochMs(hold.expiresAt))
                             .exec();
-        if (!inserted) return errorOf(inserted); // the primary key refused a second claim
+        if (!inserted)
+            return errorOf(inserted); // the primary key refused a second claim
         changes.push_back({seatId, SeatState::Held});
     }
     MQ_TRY(bumpVersion(hold.showId, changes));
-    MQ_TRY(audit(request.staff, "hold", hold.id, nlohmann::json{{"show", hold.showId}, {"seats", hold.seats},
-                                                               {"expires_at", formatIso8601(hold.expiresAt)}}
-                                                     .dump()));
+    MQ_TRY(audit(
+        request.staff, "hold", hold.id,
+        nlohmann::json{{"show", hold.showId}, {"seats", hold.seats}, {"expires_at", formatIso8601(hold.expiresAt)}}
+            .dump()));
     HoldOutcome outcome;
     outcome.hold = std::move(hold);
     return outcome;
@@ -635,14 +705,15 @@ Result<bool> LocalStore::releaseLocked(const std::string& holdId, const std::str
 {
     const std::int64_t now = toEpochMs(m_clock.now());
     // The conditional transition: exactly one caller (cancel, sweeper, or a new hold) wins it.
-    auto& update = m_db->cached(onlyIfExpired
-                                    ? "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
-                                      "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at <= ?2 RETURNING show_id"
-                                    : "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
-                                      "WHERE hold_id = ?1 AND state = 'HELD' RETURNING show_id");
+    auto& update =
+        m_db->cached(onlyIfExpired ? "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
+                                     "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at <= ?2 RETURNING show_id"
+                                   : "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
+                                     "WHERE hold_id = ?1 AND state = 'HELD' RETURNING show_id");
     update.bind(1, holdId).bind(2, now).bind(3, reason);
     auto row = update.step();
-    if (!row) return errorOf(row);
+    if (!row)
+        return errorOf(row);
     if (!*row) {
         update.reset();
         return false;
@@ -655,8 +726,10 @@ Result<bool> LocalStore::releaseLocked(const std::string& holdId, const std::str
     std::vector<SeatChange> changes;
     for (;;) {
         auto r = del.step();
-        if (!r) return errorOf(r);
-        if (!*r) break;
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
         changes.push_back({del.text(0), SeatState::Available});
     }
     del.reset();
@@ -669,12 +742,15 @@ Result<bool> LocalStore::release(const std::string& holdId, const std::string& r
 {
     MQ_TRY(setDurable(false));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     auto released = releaseLocked(holdId, reason, false);
-    if (!released) return released;
+    if (!released)
+        return released;
     if (!*released) {
         auto existing = loadHold(holdId);
-        if (!existing) return errorOf(existing);
+        if (!existing)
+            return errorOf(existing);
         if (existing->state == HoldState::Booked) {
             return fail(ErrorCode::Conflict, "hold '" + holdId + "' is already a booking; refund it instead");
         }
@@ -688,21 +764,25 @@ Result<int> LocalStore::sweepExpired()
 {
     MQ_TRY(setDurable(false));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     auto& expired = m_db->cached("SELECT hold_id FROM holds WHERE state = 'HELD' AND expires_at <= ?1 LIMIT 1000");
     expired.bind(1, toEpochMs(m_clock.now()));
     std::vector<std::string> ids;
     for (;;) {
         auto r = expired.step();
-        if (!r) return errorOf(r);
-        if (!*r) break;
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
         ids.push_back(expired.text(0));
     }
     expired.reset();
     int count = 0;
     for (const auto& id : ids) {
         auto released = releaseLocked(id, "expired", true);
-        if (!released) return errorOf(released);
+        if (!released)
+            return errorOf(released);
         count += *released ? 1 : 0;
     }
     MQ_TRY(tx->commit());
@@ -712,14 +792,17 @@ Result<int> LocalStore::sweepExpired()
 Result<std::vector<TicketLine>> LocalStore::priceLines(const std::string& showId, const std::vector<TicketLine>& lines)
 {
     auto layout = layoutForShow(showId);
-    if (!layout) return errorOf(layout);
+    if (!layout)
+        return errorOf(layout);
     auto list = priceListForShow(showId);
-    if (!list) return errorOf(list);
+    if (!list)
+        return errorOf(list);
     std::vector<TicketLine> out;
     for (const TicketLine& in : lines) {
         TicketLine line = in;
         auto index = (*layout)->indexOf(line.seatId);
-        if (!index) return fail(ErrorCode::InvalidArgument, "no seat '" + line.seatId + "' in this screen");
+        if (!index)
+            return fail(ErrorCode::InvalidArgument, "no seat '" + line.seatId + "' in this screen");
         const std::string& category = (*layout)->categories()[std::size_t((*layout)->seat(*index).category)].id;
         auto listPrice = list->price(line.ticketTypeId, category);
         if (!listPrice) {
@@ -752,7 +835,8 @@ Result<Booking> LocalStore::confirm(const std::string& holdId, const Sale& sale)
 {
     MQ_TRY(setDurable(true));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     auto booking = confirmLocked(holdId, sale, std::nullopt);
     if (booking && !booking->replayed) {
         MQ_TRY(tx->commit());
@@ -764,37 +848,44 @@ Result<Booking> LocalStore::exchange(const ExchangeRequest& request)
 {
     MQ_TRY(setDurable(true));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     // Replay: a finished exchange is recognised by its new booking.
     if (auto existing = loadBooking(request.newSale.bookingId)) {
         existing->replayed = true;
         return existing;
     }
     auto old = loadBooking(request.refund.bookingId);
-    if (!old) return errorOf(old);
+    if (!old)
+        return errorOf(old);
     // The value of the returned seats, as the refund will compute it.
     std::int64_t returned = 0;
     for (const auto& line : old->lines) {
         const bool chosen = request.refund.seats.empty() ||
                             std::find(request.refund.seats.begin(), request.refund.seats.end(), line.seatId) !=
                                 request.refund.seats.end();
-        if (chosen && !line.refunded) returned += line.price.minor();
+        if (chosen && !line.refunded)
+            returned += line.price.minor();
     }
     auto booking = confirmLocked(request.newHoldId, request.newSale, Money(returned, old->total.currency()));
-    if (!booking) return booking;
+    if (!booking)
+        return booking;
     std::optional<RefundPart> credit;
     for (const auto& p : booking->payments) {
-        if (p.method == PaymentMethod::ExchangeCredit) credit = RefundPart{p.id, p.method, p.amount};
+        if (p.method == PaymentMethod::ExchangeCredit)
+            credit = RefundPart{p.id, p.method, p.amount};
     }
     auto refunded = refundLocked(request.refund, credit);
-    if (!refunded) return errorOf(refunded);
+    if (!refunded)
+        return errorOf(refunded);
     MQ_TRY(tx->commit());
     return booking;
 }
 
 Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale& sale, std::optional<Money> creditLimit)
 {
-    if (sale.bookingId.empty()) return fail(ErrorCode::InvalidArgument, "a sale needs a booking id");
+    if (sale.bookingId.empty())
+        return fail(ErrorCode::InvalidArgument, "a sale needs a booking id");
 
     // Replay: the same booking id returns the same booking.
     if (auto existing = loadBooking(sale.bookingId)) {
@@ -808,7 +899,8 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
     }
 
     auto hold = loadHold(holdId);
-    if (!hold) return errorOf(hold);
+    if (!hold)
+        return errorOf(hold);
     const Timestamp now = m_clock.now();
     if (hold->state == HoldState::Booked) {
         return fail(ErrorCode::Conflict, "hold '" + holdId + "' was already confirmed as another booking");
@@ -817,7 +909,8 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         return fail(ErrorCode::Expired, "the hold on seats has run out; the seats must be chosen again");
     }
     std::vector<std::string> saleSeats;
-    for (const auto& line : sale.lines) saleSeats.push_back(line.seatId);
+    for (const auto& line : sale.lines)
+        saleSeats.push_back(line.seatId);
     std::sort(saleSeats.begin(), saleSeats.end());
     std::vector<std::string> holdSeats = hold->seats;
     std::sort(holdSeats.begin(), holdSeats.end());
@@ -825,15 +918,18 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         return fail(ErrorCode::Conflict, "the sale's seats do not match the hold's seats");
     }
     auto lines = priceLines(hold->showId, sale.lines);
-    if (!lines) return errorOf(lines);
+    if (!lines)
+        return errorOf(lines);
     const Currency currency = lines->front().price.currency();
     Money total = Money::zero(currency);
     Money tax = Money::zero(currency);
     for (const auto& line : *lines) {
         auto t = total.plus(line.price);
         auto x = tax.plus(line.tax);
-        if (!t) return errorOf(t);
-        if (!x) return errorOf(x);
+        if (!t)
+            return errorOf(t);
+        if (!x)
+            return errorOf(x);
         total = *t;
         tax = *x;
     }
@@ -843,68 +939,77 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         if (payment.id.empty() || !paymentIds.insert(payment.id).second) {
             return fail(ErrorCode::InvalidArgument, "every payment needs its own id");
         }
-        if (payment.amount.minor() <= 0) return fail(ErrorCode::InvalidArgument, "a payment must be more than zero");
+        if (payment.amount.minor() <= 0)
+            return fail(ErrorCode::InvalidArgument, "a payment must be more than zero");
         if (payment.method == PaymentMethod::ExchangeCredit &&
             (!creditLimit || payment.amount.minor() > creditLimit->minor())) {
-            return fail(ErrorCode::InvalidArgument, "exchange credit is only for an exchange, up to the returned seats' value");
+            return fail(ErrorCode::InvalidArgument,
+                        "exchange credit is only for an exchange, up to the returned seats' value");
         }
-        if (payment.tendered && (payment.method != PaymentMethod::Cash || payment.tendered->minor() < payment.amount.minor() ||
-                                 !(payment.tendered->currency() == currency))) {
+        if (payment.tendered &&
+            (payment.method != PaymentMethod::Cash || payment.tendered->minor() < payment.amount.minor() ||
+             !(payment.tendered->currency() == currency))) {
             return fail(ErrorCode::InvalidArgument, "cash tendered must cover the cash part of the payment");
         }
         auto p = paid.plus(payment.amount);
-        if (!p) return errorOf(p);
+        if (!p)
+            return errorOf(p);
         paid = *p;
     }
     if (paid != total) {
-        return fail(ErrorCode::InvalidArgument, "payments of " + paid.toString() + " do not match the total of " +
-                                                    total.toString());
+        return fail(ErrorCode::InvalidArgument,
+                    "payments of " + paid.toString() + " do not match the total of " + total.toString());
     }
 
     const std::int64_t nowMs = toEpochMs(now);
     auto& book = m_db->cached("UPDATE holds SET state = 'BOOKED', ended_at = ?2, end_reason = 'confirmed' "
                               "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at > ?2");
     auto booked = book.bind(1, holdId).bind(2, nowMs).exec();
-    if (!booked) return errorOf(booked);
-    if (*booked != 1) return fail(ErrorCode::Expired, "the hold ended before the sale could be confirmed");
+    if (!booked)
+        return errorOf(booked);
+    if (*booked != 1)
+        return fail(ErrorCode::Expired, "the hold ended before the sale could be confirmed");
     auto claimed = m_db->cached("UPDATE claims SET state = 'BOOKED', booking_id = ?2, expires_at = NULL "
                                 "WHERE hold_id = ?1 AND state = 'HELD'")
                        .bind(1, holdId)
                        .bind(2, sale.bookingId)
                        .exec();
-    if (!claimed) return errorOf(claimed);
+    if (!claimed)
+        return errorOf(claimed);
     if (*claimed != static_cast<int>(hold->seats.size())) {
         return fail(ErrorCode::Conflict, "some seats of the hold are no longer held by it");
     }
     const std::string reference = bookingReferenceFor(sale.bookingId);
-    MQ_TRY(m_db->cached("INSERT INTO bookings(booking_id, reference, show_id, hold_id, state, currency, total_minor, "
-                        "tax_minor, sold_at, staff, device) VALUES(?1, ?2, ?3, ?4, 'CONFIRMED', ?5, ?6, ?7, ?8, ?9, ?10)")
-               .bind(1, sale.bookingId)
-               .bind(2, reference)
-               .bind(3, hold->showId)
-               .bind(4, holdId)
-               .bind(5, currency.code())
-               .bind(6, total.minor())
-               .bind(7, tax.minor())
-               .bind(8, nowMs)
-               .bind(9, sale.staff)
-               .bind(10, sale.device.empty() ? m_options.device : sale.device)
-               .exec());
+    MQ_TRY(
+        m_db->cached("INSERT INTO bookings(booking_id, reference, show_id, hold_id, state, currency, total_minor, "
+                     "tax_minor, sold_at, staff, device) VALUES(?1, ?2, ?3, ?4, 'CONFIRMED', ?5, ?6, ?7, ?8, ?9, ?10)")
+            .bind(1, sale.bookingId)
+            .bind(2, reference)
+            .bind(3, hold->showId)
+            .bind(4, holdId)
+            .bind(5, currency.code())
+            .bind(6, total.minor())
+            .bind(7, tax.minor())
+            .bind(8, nowMs)
+            .bind(9, sale.staff)
+            .bind(10, sale.device.empty() ? m_options.device : sale.device)
+            .exec());
     std::vector<SeatChange> changes;
     for (const auto& line : *lines) {
-        MQ_TRY(m_db->cached("INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, "
-                            "tax_minor, tax_rate_bp, price_override_reason, state) "
-                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'BOOKED')")
-                   .bind(1, sale.bookingId)
-                   .bind(2, hold->showId)
-                   .bind(3, line.seatId)
-                   .bind(4, line.categoryId)
-                   .bind(5, line.ticketTypeId)
-                   .bind(6, line.price.minor())
-                   .bind(7, line.tax.minor())
-                   .bind(8, line.taxRateBasisPoints)
-                   .bind(9, line.priceOverrideReason)
-                   .exec());
+        MQ_TRY(
+            m_db->cached("INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, "
+                         "tax_minor, tax_rate_bp, price_override_reason, state) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'BOOKED')")
+                .bind(1, sale.bookingId)
+                .bind(2, hold->showId)
+                .bind(3, line.seatId)
+                .bind(4, line.categoryId)
+                .bind(5, line.ticketTypeId)
+                .bind(6, line.price.minor())
+                .bind(7, line.tax.minor())
+                .bind(8, line.taxRateBasisPoints)
+                .bind(9, line.priceOverrideReason)
+                .exec());
         changes.push_back({line.seatId, SeatState::Booked});
     }
     for (const auto& payment : sale.payments) {
@@ -920,10 +1025,10 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
                    .exec());
     }
     MQ_TRY(bumpVersion(hold->showId, changes));
-    MQ_TRY(audit(sale.staff, "confirm", sale.bookingId,
-                 nlohmann::json{{"hold", holdId}, {"reference", reference}, {"total", total.minor()},
-                                {"seats", hold->seats}}
-                     .dump()));
+    MQ_TRY(audit(
+        sale.staff, "confirm", sale.bookingId,
+        nlohmann::json{{"hold", holdId}, {"reference", reference}, {"total", total.minor()}, {"seats", hold->seats}}
+            .dump()));
     return loadBooking(sale.bookingId);
 }
 
@@ -931,7 +1036,8 @@ Result<Refund> LocalStore::refund(const RefundRequest& request)
 {
     MQ_TRY(setDurable(true));
     auto tx = Transaction::begin(*m_db);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     auto refund = refundLocked(request, std::nullopt);
     if (refund) {
         MQ_TRY(tx->commit());
@@ -941,10 +1047,13 @@ Result<Refund> LocalStore::refund(const RefundRequest& request)
 
 Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std::optional<RefundPart>& credit)
 {
-    if (request.refundId.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a refund id");
-    if (request.reason.empty()) return fail(ErrorCode::InvalidArgument, "a refund needs a reason");
+    if (request.refundId.empty())
+        return fail(ErrorCode::InvalidArgument, "a refund needs a refund id");
+    if (request.reason.empty())
+        return fail(ErrorCode::InvalidArgument, "a refund needs a reason");
     auto booking = loadBooking(request.bookingId);
-    if (!booking) return errorOf(booking);
+    if (!booking)
+        return errorOf(booking);
     // Replay: the same refund id returns the same refund.
     for (const auto& r : booking->refunds) {
         if (r.id == request.refundId) {
@@ -963,12 +1072,15 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
     std::vector<std::string> seats = request.seats;
     if (seats.empty()) {
         for (const auto& line : booking->lines) {
-            if (!line.refunded) seats.push_back(line.seatId);
+            if (!line.refunded)
+                seats.push_back(line.seatId);
         }
-        if (seats.empty()) return fail(ErrorCode::Conflict, "every seat of this booking is already refunded");
+        if (seats.empty())
+            return fail(ErrorCode::Conflict, "every seat of this booking is already refunded");
     }
     std::set<std::string> unique(seats.begin(), seats.end());
-    if (unique.size() != seats.size()) return fail(ErrorCode::InvalidArgument, "a seat is listed twice");
+    if (unique.size() != seats.size())
+        return fail(ErrorCode::InvalidArgument, "a seat is listed twice");
 
     const Currency currency = booking->total.currency();
     Money amount = Money::zero(currency);
@@ -986,16 +1098,20 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
                            .bind(2, seatId)
                            .bind(3, request.refundId)
                            .exec();
-        if (!changed) return errorOf(changed);
-        if (*changed != 1) return fail(ErrorCode::Conflict, "seat " + seatId + " was already refunded");
+        if (!changed)
+            return errorOf(changed);
+        if (*changed != 1)
+            return fail(ErrorCode::Conflict, "seat " + seatId + " was already refunded");
         auto freed = m_db->cached("DELETE FROM claims WHERE show_id = ?1 AND seat_id = ?2 AND state = 'BOOKED' "
                                   "AND booking_id = ?3")
                          .bind(1, booking->showId)
                          .bind(2, seatId)
                          .bind(3, booking->id)
                          .exec();
-        if (!freed) return errorOf(freed);
-        if (*freed != 1) return fail(ErrorCode::Storage, "seat " + seatId + " had no claim for its booking");
+        if (!freed)
+            return errorOf(freed);
+        if (*freed != 1)
+            return fail(ErrorCode::Storage, "seat " + seatId + " had no claim for its booking");
         amount = *amount.plus(line->price);
         tax = *tax.plus(line->tax);
         changes.push_back({seatId, SeatState::Available});
@@ -1014,7 +1130,8 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
     // has left after earlier refunds.
     std::unordered_map<std::string, std::int64_t> alreadyBack;
     for (const auto& r : booking->refunds) {
-        for (const auto& part : r.parts) alreadyBack[part.paymentId] += part.amount.minor();
+        for (const auto& part : r.parts)
+            alreadyBack[part.paymentId] += part.amount.minor();
     }
     std::int64_t remaining = amount.minor();
     if (credit) {
@@ -1054,18 +1171,17 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
                    .bind(3, part.amount.minor())
                    .exec());
     }
-    const bool allRefunded = std::all_of(booking->lines.begin(), booking->lines.end(), [&](const TicketLine& l) {
-        return l.refunded || unique.contains(l.seatId);
-    });
+    const bool allRefunded = std::all_of(booking->lines.begin(), booking->lines.end(),
+                                         [&](const TicketLine& l) { return l.refunded || unique.contains(l.seatId); });
     MQ_TRY(m_db->cached("UPDATE bookings SET state = ?2 WHERE booking_id = ?1")
                .bind(1, booking->id)
                .bind(2, dbName(allRefunded ? BookingState::Refunded : BookingState::PartlyRefunded))
                .exec());
     MQ_TRY(bumpVersion(booking->showId, changes));
-    MQ_TRY(audit(request.staff, "refund", booking->id,
-                 nlohmann::json{{"refund", refund.id}, {"seats", seats}, {"amount", amount.minor()},
-                                {"reason", request.reason}}
-                     .dump()));
+    MQ_TRY(audit(
+        request.staff, "refund", booking->id,
+        nlohmann::json{{"refund", refund.id}, {"seats", seats}, {"amount", amount.minor()}, {"reason", request.reason}}
+            .dump()));
     return refund;
 }
 
@@ -1074,16 +1190,19 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
 Result<Availability> LocalStore::availability(const std::string& showId)
 {
     auto layout = layoutForShow(showId);
-    if (!layout) return errorOf(layout);
+    if (!layout)
+        return errorOf(layout);
     // One read transaction so the version and the claims agree.
     auto tx = Transaction::begin(*m_db, Transaction::Mode::Deferred);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     Availability a;
     a.showId = showId;
     auto& version = m_db->cached("SELECT version FROM shows WHERE show_id = ?1");
     version.bind(1, showId);
     auto row = version.step();
-    if (!row) return errorOf(row);
+    if (!row)
+        return errorOf(row);
     a.version = *row ? version.integer(0) : 0;
     version.reset();
     const auto& seats = (*layout)->seats();
@@ -1094,14 +1213,18 @@ Result<Availability> LocalStore::availability(const std::string& showId)
         }
     }
     const std::int64_t now = toEpochMs(m_clock.now());
-    auto& claims = m_db->cached("SELECT seat_id, state, hold_id, booking_id, expires_at FROM claims WHERE show_id = ?1");
+    auto& claims =
+        m_db->cached("SELECT seat_id, state, hold_id, booking_id, expires_at FROM claims WHERE show_id = ?1");
     claims.bind(1, showId);
     for (;;) {
         auto r = claims.step();
-        if (!r) return errorOf(r);
-        if (!*r) break;
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
         auto index = (*layout)->indexOf(claims.text(0));
-        if (!index) continue; // a seat removed from the layout since; never sellable again
+        if (!index)
+            continue; // a seat removed from the layout since; never sellable again
         SeatClaim claim;
         claim.seat = *index;
         const bool booked = claims.text(1) == "BOOKED";
@@ -1121,10 +1244,18 @@ Result<Availability> LocalStore::availability(const std::string& showId)
     claims.reset();
     for (SeatState s : a.states) {
         switch (s) {
-        case SeatState::Available: ++a.available; break;
-        case SeatState::Held: ++a.held; break;
-        case SeatState::Booked: ++a.booked; break;
-        case SeatState::Unsellable: ++a.unsellable; break;
+        case SeatState::Available:
+            ++a.available;
+            break;
+        case SeatState::Held:
+            ++a.held;
+            break;
+        case SeatState::Booked:
+            ++a.booked;
+            break;
+        case SeatState::Unsellable:
+            ++a.unsellable;
+            break;
         }
     }
     MQ_TRY(tx->commit());
@@ -1134,13 +1265,16 @@ Result<Availability> LocalStore::availability(const std::string& showId)
 Result<SeatChanges> LocalStore::changesSince(const std::string& showId, std::int64_t since)
 {
     auto tx = Transaction::begin(*m_db, Transaction::Mode::Deferred);
-    if (!tx) return errorOf(tx);
+    if (!tx)
+        return errorOf(tx);
     SeatChanges out;
     auto& version = m_db->cached("SELECT version FROM shows WHERE show_id = ?1");
     version.bind(1, showId);
     auto row = version.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
     out.version = version.integer(0);
     version.reset();
     if (since > out.version) {
@@ -1154,8 +1288,10 @@ Result<SeatChanges> LocalStore::changesSince(const std::string& showId, std::int
         changes.bind(1, showId).bind(2, since);
         for (;;) {
             auto r = changes.step();
-            if (!r) return errorOf(r);
-            if (!*r) break;
+            if (!r)
+                return errorOf(r);
+            if (!*r)
+                break;
             const std::string state = changes.text(1);
             out.changes.push_back({changes.text(0), state == "HELD"     ? SeatState::Held
                                                     : state == "BOOKED" ? SeatState::Booked
@@ -1173,8 +1309,10 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
                               "total_minor, tax_minor, sold_at, staff, device FROM bookings WHERE booking_id = ?1");
     stmt.bind(1, bookingId);
     auto row = stmt.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "unknown booking '" + bookingId + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "unknown booking '" + bookingId + "'");
     Booking b;
     b.id = stmt.text(0);
     b.reference = stmt.text(1);
@@ -1182,7 +1320,8 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
     b.holdId = stmt.text(3);
     b.state = bookingStateFrom(stmt.text(4));
     auto currency = Currency::fromCode(stmt.text(5));
-    if (!currency) return errorOf(currency);
+    if (!currency)
+        return errorOf(currency);
     b.total = Money(stmt.integer(6), *currency);
     b.tax = Money(stmt.integer(7), *currency);
     b.soldAt = fromEpochMs(stmt.integer(8));
@@ -1195,8 +1334,10 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
     lines.bind(1, bookingId);
     for (;;) {
         auto r = lines.step();
-        if (!r) return errorOf(r);
-        if (!*r) break;
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
         TicketLine l;
         l.seatId = lines.text(0);
         l.ticketTypeId = lines.text(1);
@@ -1215,13 +1356,16 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
     payments.bind(1, bookingId);
     for (;;) {
         auto r = payments.step();
-        if (!r) return errorOf(r);
-        if (!*r) break;
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
         Payment p;
         p.id = payments.text(0);
         p.method = paymentMethodFromDb(payments.text(1));
         p.amount = Money(payments.integer(2), *currency);
-        if (auto t = payments.optionalInteger(3)) p.tendered = Money(*t, *currency);
+        if (auto t = payments.optionalInteger(3))
+            p.tendered = Money(*t, *currency);
         p.reference = payments.text(4);
         b.payments.push_back(std::move(p));
     }
@@ -1232,8 +1376,10 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
     refunds.bind(1, bookingId);
     for (;;) {
         auto r = refunds.step();
-        if (!r) return errorOf(r);
-        if (!*r) break;
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
         Refund f;
         f.id = refunds.text(0);
         f.bookingId = bookingId;
@@ -1252,8 +1398,10 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
         parts.bind(1, f.id);
         for (;;) {
             auto r = parts.step();
-            if (!r) return errorOf(r);
-            if (!*r) break;
+            if (!r)
+                return errorOf(r);
+            if (!*r)
+                break;
             f.parts.push_back({parts.text(0), paymentMethodFromDb(parts.text(1)), Money(parts.integer(2), *currency)});
         }
         parts.reset();
@@ -1270,15 +1418,19 @@ Result<Booking> LocalStore::bookingByReference(const std::string& reference)
 {
     std::string normalized;
     for (char c : reference) {
-        if (c == ' ') continue;
+        if (c == ' ')
+            continue;
         normalized += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     }
-    if (normalized.size() == 10) normalized.insert(5, "-");
+    if (normalized.size() == 10)
+        normalized.insert(5, "-");
     auto& stmt = m_db->cached("SELECT booking_id FROM bookings WHERE reference = ?1");
     stmt.bind(1, normalized);
     auto row = stmt.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "no booking with reference '" + reference + "'");
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "no booking with reference '" + reference + "'");
     const std::string id = stmt.text(0);
     stmt.reset();
     return loadBooking(id);
@@ -1290,8 +1442,10 @@ Result<Booking> LocalStore::bookingForSeat(const std::string& showId, const std:
                               "ORDER BY state = 'BOOKED' DESC LIMIT 1");
     stmt.bind(1, showId).bind(2, seatId);
     auto row = stmt.step();
-    if (!row) return errorOf(row);
-    if (!*row) return fail(ErrorCode::NotFound, "no booking for seat " + seatId);
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "no booking for seat " + seatId);
     const std::string id = stmt.text(0);
     stmt.reset();
     return loadBooking(id);
@@ -1305,8 +1459,10 @@ Result<std::vector<LocalStore::AuditEntry>> LocalStore::auditLog(std::int64_t af
     std::vector<AuditEntry> out;
     for (;;) {
         auto r = stmt.step();
-        if (!r) return errorOf(r);
-        if (!*r) break;
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
         out.push_back({stmt.integer(0), fromEpochMs(stmt.integer(1)), stmt.text(2), stmt.text(3), stmt.text(4),
                        stmt.text(5), stmt.text(6)});
     }

@@ -26,9 +26,9 @@ namespace marquee {
 struct ShowSummary
 {
     Show show;
-    int capacity = 0;     // sellable seats
+    int capacity = 0; // sellable seats
     int booked = 0;
-    int held = 0;         // live holds only
+    int held = 0; // live holds only
     int seatsLeft() const { return capacity - booked - held; }
 };
 
@@ -39,7 +39,7 @@ public:
 
     struct Options
     {
-        std::string device = "counter";   // recorded in the audit log and on bookings
+        std::string device = "counter"; // recorded in the audit log and on bookings
         int busyTimeoutMs = 30'000;
     };
 
@@ -123,7 +123,7 @@ private:
     const Clock& m_clock;
     Options m_options;
     bool m_durable = true;
-    std::map<std::string, std::shared_ptr<const SeatLayout>> m_layouts;   // by screen id
+    std::map<std::string, std::shared_ptr<const SeatLayout>> m_layouts; // by screen id
 };
 
 // Short booking reference derived from the booking id (Crockford base32, 10 characters).

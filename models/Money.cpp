@@ -46,8 +46,8 @@ Result<Currency> Currency::fromCode(std::string_view code)
 Result<Money> Money::plus(const Money& other) const
 {
     if (!(m_currency == other.m_currency)) {
-        return fail(ErrorCode::CurrencyMismatch, "cannot add " + std::string(other.m_currency.code()) + " to " +
-                                                     std::string(m_currency.code()));
+        return fail(ErrorCode::CurrencyMismatch,
+                    "cannot add " + std::string(other.m_currency.code()) + " to " + std::string(m_currency.code()));
     }
     std::int64_t result = 0;
     if (__builtin_add_overflow(m_minor, other.m_minor, &result)) {
@@ -59,8 +59,8 @@ Result<Money> Money::plus(const Money& other) const
 Result<Money> Money::minus(const Money& other) const
 {
     if (!(m_currency == other.m_currency)) {
-        return fail(ErrorCode::CurrencyMismatch, "cannot subtract " + std::string(other.m_currency.code()) +
-                                                     " from " + std::string(m_currency.code()));
+        return fail(ErrorCode::CurrencyMismatch, "cannot subtract " + std::string(other.m_currency.code()) + " from " +
+                                                     std::string(m_currency.code()));
     }
     std::int64_t result = 0;
     if (__builtin_sub_overflow(m_minor, other.m_minor, &result)) {

@@ -35,7 +35,11 @@ class Money
 {
 public:
     constexpr Money() = default;
-    Money(std::int64_t minor, Currency currency) : m_minor(minor), m_currency(currency) {}
+    Money(std::int64_t minor, Currency currency)
+        : m_minor(minor)
+        , m_currency(currency)
+    {
+    }
     static Money zero(Currency currency) { return Money(0, currency); }
 
     std::int64_t minor() const { return m_minor; }
@@ -64,8 +68,7 @@ private:
 };
 
 // Sums a range of Money values of one currency, failing on a mismatch or overflow.
-template <typename Range>
-Result<Money> sum(const Range& values, Currency currency)
+template <typename Range> Result<Money> sum(const Range& values, Currency currency)
 {
     Money total = Money::zero(currency);
     for (const Money& value : values) {

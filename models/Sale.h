@@ -13,11 +13,33 @@
 
 namespace marquee {
 
-enum class SeatState : std::uint8_t { Available, Held, Booked, Unsellable };
-enum class HoldState : std::uint8_t { Held, Booked, Released };
-enum class BookingState : std::uint8_t { Confirmed, PartlyRefunded, Refunded };
+enum class SeatState : std::uint8_t
+{
+    Available,
+    Held,
+    Booked,
+    Unsellable
+};
+enum class HoldState : std::uint8_t
+{
+    Held,
+    Booked,
+    Released
+};
+enum class BookingState : std::uint8_t
+{
+    Confirmed,
+    PartlyRefunded,
+    Refunded
+};
 // ExchangeCredit pays part of an exchange's new booking with the value of the returned seats.
-enum class PaymentMethod : std::uint8_t { Cash, CardTerminal, CardGateway, ExchangeCredit };
+enum class PaymentMethod : std::uint8_t
+{
+    Cash,
+    CardTerminal,
+    CardGateway,
+    ExchangeCredit
+};
 
 std::string_view nameOf(SeatState state);
 std::string_view nameOf(HoldState state);
@@ -27,7 +49,7 @@ std::optional<PaymentMethod> paymentMethodFromString(std::string_view text);
 
 struct HoldRequest
 {
-    std::string requestId;          // made by the caller; the same id returns the same hold
+    std::string requestId; // made by the caller; the same id returns the same hold
     std::string showId;
     std::vector<std::string> seats;
     Duration ttl = std::chrono::minutes(5);
@@ -60,7 +82,7 @@ struct TicketLine
 {
     std::string seatId;
     std::string ticketTypeId;
-    Money price;                      // tax-inclusive
+    Money price; // tax-inclusive
     // Filled in by the store from the price list:
     std::string categoryId;
     Money tax;
@@ -72,18 +94,21 @@ struct TicketLine
 
 struct Payment
 {
-    std::string id;                   // UUID made when the payment starts
+    std::string id; // UUID made when the payment starts
     PaymentMethod method = PaymentMethod::Cash;
-    Money amount;                     // what this method pays towards the total
-    std::optional<Money> tendered;    // cash handed over; change = tendered - amount
-    std::string reference;            // card approval code or gateway transaction id
+    Money amount;                  // what this method pays towards the total
+    std::optional<Money> tendered; // cash handed over; change = tendered - amount
+    std::string reference;         // card approval code or gateway transaction id
 
-    Money change() const { return tendered ? Money(tendered->minor() - amount.minor(), amount.currency()) : Money::zero(amount.currency()); }
+    Money change() const
+    {
+        return tendered ? Money(tendered->minor() - amount.minor(), amount.currency()) : Money::zero(amount.currency());
+    }
 };
 
 struct Sale
 {
-    std::string bookingId;            // UUID made when the sale starts; the same id returns the same booking
+    std::string bookingId; // UUID made when the sale starts; the same id returns the same booking
     std::vector<TicketLine> lines;
     std::vector<Payment> payments;
     std::string staff;
@@ -107,14 +132,14 @@ struct Refund
     std::string reason;
     std::string staff;
     Timestamp createdAt;
-    std::vector<RefundPart> parts;    // money back, to the original payment methods
+    std::vector<RefundPart> parts; // money back, to the original payment methods
 };
 
 struct RefundRequest
 {
-    std::string refundId;             // UUID; the same id returns the same refund
+    std::string refundId; // UUID; the same id returns the same refund
     std::string bookingId;
-    std::vector<std::string> seats;   // empty: every seat still booked
+    std::vector<std::string> seats; // empty: every seat still booked
     std::string reason;
     std::string staff;
 };
@@ -132,7 +157,7 @@ struct ExchangeRequest
 struct Booking
 {
     std::string id;
-    std::string reference;            // short code printed on tickets: "K7P3M-XQ9B2"
+    std::string reference; // short code printed on tickets: "K7P3M-XQ9B2"
     std::string showId;
     std::string holdId;
     BookingState state = BookingState::Confirmed;
@@ -144,16 +169,16 @@ struct Booking
     Timestamp soldAt;
     std::string staff;
     std::string device;
-    bool replayed = false;            // true when confirm() returned an earlier result
+    bool replayed = false; // true when confirm() returned an earlier result
 };
 
 struct SeatClaim
 {
-    int seat = 0;                     // index into the show's layout
+    int seat = 0; // index into the show's layout
     SeatState state = SeatState::Held;
-    std::string holdId;               // for held seats
-    std::string bookingId;            // for booked seats
-    Timestamp expiresAt;              // for held seats
+    std::string holdId;    // for held seats
+    std::string bookingId; // for booked seats
+    Timestamp expiresAt;   // for held seats
 };
 
 // A snapshot of one show. Expired holds already count as available here.
@@ -161,8 +186,8 @@ struct Availability
 {
     std::string showId;
     std::int64_t version = 0;
-    std::vector<SeatState> states;    // by layout seat index
-    std::vector<SeatClaim> claims;    // held and booked seats only
+    std::vector<SeatState> states; // by layout seat index
+    std::vector<SeatClaim> claims; // held and booked seats only
     int available = 0;
     int held = 0;
     int booked = 0;
@@ -177,9 +202,9 @@ struct SeatChange
 
 struct SeatChanges
 {
-    std::int64_t version = 0;         // pass this as `since` next time
-    std::vector<SeatChange> changes;  // latest state of each seat changed after `since`
-    bool fullRefreshNeeded = false;   // the log was pruned past `since`: take a snapshot
+    std::int64_t version = 0;        // pass this as `since` next time
+    std::vector<SeatChange> changes; // latest state of each seat changed after `since`
+    bool fullRefreshNeeded = false;  // the log was pruned past `since`: take a snapshot
 };
 
 } // namespace marquee

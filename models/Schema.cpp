@@ -192,7 +192,8 @@ Result<void> migrate(Database& db, int target)
     }
     for (int v = *current + 1; v <= target; ++v) {
         if (auto r = db.exec(migrations()[std::size_t(v - 1)]); !r) {
-            return fail(ErrorCode::Storage, "migration to schema " + std::to_string(v) + " failed: " + r.error().message);
+            return fail(ErrorCode::Storage,
+                        "migration to schema " + std::to_string(v) + " failed: " + r.error().message);
         }
         if (auto r = db.exec("PRAGMA user_version = " + std::to_string(v)); !r) {
             return r;

@@ -10,7 +10,10 @@
 namespace marquee::schema {
 
 const std::vector<std::string_view>& migrations();
-inline int latestVersion() { return static_cast<int>(migrations().size()); }
+inline int latestVersion()
+{
+    return static_cast<int>(migrations().size());
+}
 Result<int> version(Database& db);
 // Applies the migrations after the database's version, up to `target` (default: latest).
 Result<void> migrate(Database& db, int target = -1);

@@ -17,19 +17,24 @@ constexpr double kMaxCoordinate = 10'000;
 std::string_view nameOf(SeatKind kind)
 {
     switch (kind) {
-    case SeatKind::Standard: return "standard";
-    case SeatKind::Wheelchair: return "wheelchair";
-    case SeatKind::Companion: return "companion";
-    case SeatKind::Blocked: return "blocked";
-    case SeatKind::Broken: return "broken";
+    case SeatKind::Standard:
+        return "standard";
+    case SeatKind::Wheelchair:
+        return "wheelchair";
+    case SeatKind::Companion:
+        return "companion";
+    case SeatKind::Blocked:
+        return "blocked";
+    case SeatKind::Broken:
+        return "broken";
     }
     return "standard";
 }
 
 std::optional<SeatKind> seatKindFromString(std::string_view text)
 {
-    for (auto kind : {SeatKind::Standard, SeatKind::Wheelchair, SeatKind::Companion, SeatKind::Blocked,
-                      SeatKind::Broken}) {
+    for (auto kind :
+         {SeatKind::Standard, SeatKind::Wheelchair, SeatKind::Companion, SeatKind::Blocked, SeatKind::Broken}) {
         if (nameOf(kind) == text) {
             return kind;
         }
@@ -129,9 +134,9 @@ Result<SeatLayout> SeatLayout::fromJson(const nlohmann::json& document, const st
             auto width = e.numberOr("width", 1.0);
             auto categoryId = e.stringOr("category", *rowCategory);
             auto kindText = e.stringOr("kind", "standard");
-            for (const Error* err : {x ? nullptr : &x.error(), width ? nullptr : &width.error(),
-                                     categoryId ? nullptr : &categoryId.error(),
-                                     kindText ? nullptr : &kindText.error()}) {
+            for (const Error* err :
+                 {x ? nullptr : &x.error(), width ? nullptr : &width.error(),
+                  categoryId ? nullptr : &categoryId.error(), kindText ? nullptr : &kindText.error()}) {
                 if (err) {
                     return std::unexpected(*err);
                 }

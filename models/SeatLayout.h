@@ -5,9 +5,8 @@
 
 #include "Error.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,27 +15,34 @@
 
 namespace marquee {
 
-enum class SeatKind : std::uint8_t { Standard, Wheelchair, Companion, Blocked, Broken };
+enum class SeatKind : std::uint8_t
+{
+    Standard,
+    Wheelchair,
+    Companion,
+    Blocked,
+    Broken
+};
 
 std::string_view nameOf(SeatKind kind);
 std::optional<SeatKind> seatKindFromString(std::string_view text);
 
 struct SeatCategory
 {
-    std::string id;    // "standard", "premium", "recliner"
-    std::string name;  // shown to staff
+    std::string id;   // "standard", "premium", "recliner"
+    std::string name; // shown to staff
 };
 
 struct Seat
 {
-    std::string id;       // stable, unique in the layout: row label + number unless given
+    std::string id; // stable, unique in the layout: row label + number unless given
     std::string rowLabel;
     int number = 0;
-    double x = 0;         // left edge, seat-width units
-    double y = 0;         // front edge, rows grow away from the screen
+    double x = 0; // left edge, seat-width units
+    double y = 0; // front edge, rows grow away from the screen
     double width = 1;
-    int category = 0;     // index into SeatLayout::categories()
-    int row = 0;          // index into SeatLayout::rows()
+    int category = 0; // index into SeatLayout::categories()
+    int row = 0;      // index into SeatLayout::rows()
     SeatKind kind = SeatKind::Standard;
 
     // Seats that can never be sold, whatever the show.
@@ -47,7 +53,7 @@ struct SeatRow
 {
     std::string label;
     double y = 0;
-    std::vector<int> seats;  // indices into SeatLayout::seats(), ordered left to right
+    std::vector<int> seats; // indices into SeatLayout::seats(), ordered left to right
 };
 
 class SeatLayout

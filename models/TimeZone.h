@@ -31,8 +31,8 @@ public:
 private:
     struct Transition
     {
-        std::int64_t at;      // UTC seconds
-        std::int32_t offset;  // seconds east of UTC from `at` on
+        std::int64_t at;     // UTC seconds
+        std::int32_t offset; // seconds east of UTC from `at` on
     };
     std::string m_name;
     std::int32_t m_initialOffset = 0;

@@ -9,12 +9,11 @@
 #include "LocalStore.h"
 #include "Uuid.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <vector>
 
@@ -60,7 +59,8 @@ Catalog benchCatalog(const SeatLayout& layout, int shows)
     catalog.cinema() = Cinema{"bench", "Bench Cinema", "", "UTC", *Currency::fromCode("INR"), ""};
     catalog.addScreen(layout);
     catalog.addFilm(Film{"film", "Film", 120, "U", "en", {}});
-    PriceList list{"p", "p", *Currency::fromCode("INR"), {{"adult", "Adult", {{"standard", 25000}}}}, {{std::nullopt, 1800}}};
+    PriceList list{
+        "p", "p", *Currency::fromCode("INR"), {{"adult", "Adult", {{"standard", 25000}}}}, {{std::nullopt, 1800}}};
     catalog.addPriceList(list);
     const Timestamp start = *parseIso8601("2030-01-01T10:00:00Z");
     for (int i = 0; i < shows; ++i) {
@@ -75,7 +75,8 @@ std::vector<SeatState> occupied(const SeatLayout& layout, double share, unsigned
     std::vector<SeatState> states(layout.seatCount(), SeatState::Available);
     std::mt19937 random(seed);
     std::bernoulli_distribution taken(share);
-    for (auto& s : states) s = taken(random) ? SeatState::Booked : SeatState::Available;
+    for (auto& s : states)
+        s = taken(random) ? SeatState::Booked : SeatState::Available;
     return states;
 }
 
@@ -88,7 +89,8 @@ void benchSellVsInsert(const std::filesystem::path& dir)
 
     // Baseline: one-row INSERT commits at the same settings (WAL, synchronous=FULL).
     auto plain = *Database::open((dir / "insert.sqlite").string());
-    (void)plain->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id TEXT PRIMARY KEY, v INTEGER)");
+    (void)plain->exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(id TEXT PRIMARY KEY, v INTEGER)");
     const int n = 400;
     auto t0 = Clock_::now();
     for (int i = 0; i < n; ++i) {
@@ -99,24 +101,33 @@ void benchSellVsInsert(const std::filesystem::path& dir)
     const double insertsPerSecond = n / std::chrono::duration<double>(Clock_::now() - t0).count();
 
     std::vector<std::string> seats;
-    for (const auto& s : layout.seats()) seats.push_back(s.id);
+    for (const auto& s : layout.seats())
+        seats.push_back(s.id);
     int sold = 0;
     t0 = Clock_::now();
     for (int i = 0; i < n; ++i) {
         const std::string show = "show-" + std::to_string(i / 300);
-        HoldRequest request{newUuid(), show, {seats[std::size_t(2 * (i % 300))], seats[std::size_t(2 * (i % 300) + 1)]},
-                            std::chrono::minutes(5), "bench"};
+        HoldRequest request{newUuid(),
+                            show,
+                            {seats[std::size_t(2 * (i % 300))], seats[std::size_t(2 * (i % 300) + 1)]},
+                            std::chrono::minutes(5),
+                            "bench"};
         auto hold = store->hold(request);
-        if (!hold || !hold->granted()) continue;
+        if (!hold || !hold->granted())
+            continue;
         Sale sale;
         sale.bookingId = newUuid();
-        for (const auto& seat : hold->hold->seats) sale.lines.push_back(TicketLine{seat, "adult", {}, {}, {}, 0, false, {}});
+        for (const auto& seat : hold->hold->seats)
+            sale.lines.push_back(TicketLine{seat, "adult", {}, {}, {}, 0, false, {}});
         sale.lines = *store->priceLines(show, sale.lines);
-        sale.payments.push_back({newUuid(), PaymentMethod::Cash, Money(50000, *Currency::fromCode("INR")), std::nullopt, ""});
-        if (store->confirm(hold->hold->id, sale)) ++sold;
+        sale.payments.push_back(
+            {newUuid(), PaymentMethod::Cash, Money(50000, *Currency::fromCode("INR")), std::nullopt, ""});
+        if (store->confirm(hold->hold->id, sale))
+            ++sold;
     }
     const double salesPerSecond = sold / std::chrono::duration<double>(Clock_::now() - t0).count();
-    if (sold != n) std::fprintf(stderr, "only %d of %d sales went through\n", sold, n);
+    if (sold != n)
+        std::fprintf(stderr, "only %d of %d sales went through\n", sold, n);
     result("engine_insert_commits_per_s", insertsPerSecond, "1/s");
     result("engine_sales_per_s", salesPerSecond, "1/s");
     result("engine_sell_vs_insert_ratio", salesPerSecond / insertsPerSecond, "x");
@@ -130,7 +141,8 @@ void benchBestAvailable(const SeatLayout& layout, const char* name)
         const auto t0 = Clock_::now();
         const auto best = pickBestSeats(layout, states, {4, std::nullopt, 0});
         times.push_back(std::chrono::duration<double, std::micro>(Clock_::now() - t0).count());
-        if (!best.found()) std::fprintf(stderr, "%s: no seats found\n", name);
+        if (!best.found())
+            std::fprintf(stderr, "%s: no seats found\n", name);
     }
     result(name, median(times), "us");
 }
@@ -146,7 +158,8 @@ void benchAvailability(const std::filesystem::path& dir)
     (void)db.exec("BEGIN");
     const auto states = occupied(layout, 0.8, 7);
     for (std::size_t i = 0; i < states.size(); ++i) {
-        if (states[i] != SeatState::Booked) continue;
+        if (states[i] != SeatState::Booked)
+            continue;
         (void)db.cached("INSERT INTO claims(show_id, seat_id, state, booking_id) VALUES('show-0', ?1, 'BOOKED', ?2)")
             .bind(1, layout.seat(int(i)).id)
             .bind(2, "b" + std::to_string(i))
@@ -158,7 +171,8 @@ void benchAvailability(const std::filesystem::path& dir)
         const auto t0 = Clock_::now();
         auto a = store->availability("show-0");
         times.push_back(std::chrono::duration<double, std::micro>(Clock_::now() - t0).count());
-        if (!a || a->booked == 0) std::fprintf(stderr, "availability failed\n");
+        if (!a || a->booked == 0)
+            std::fprintf(stderr, "availability failed\n");
     }
     result("availability_10000_us", median(times), "us");
 }

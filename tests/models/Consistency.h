@@ -43,8 +43,8 @@ inline std::vector<std::string> consistencyProblems(Database& db)
           "SELECT c.booking_id FROM claims AS c LEFT JOIN ticket_lines AS t "
           "ON t.booking_id = c.booking_id AND t.seat_id = c.seat_id AND t.state = 'BOOKED' "
           "WHERE c.state = 'BOOKED' AND t.seat_id IS NULL");
-    check("a held claim belongs to a hold that is not held",
-          "SELECT c.hold_id FROM claims AS c JOIN holds AS h USING (hold_id) WHERE c.state = 'HELD' AND h.state <> 'HELD'");
+    check("a held claim belongs to a hold that is not held", "SELECT c.hold_id FROM claims AS c JOIN holds AS h USING "
+                                                             "(hold_id) WHERE c.state = 'HELD' AND h.state <> 'HELD'");
     check("a live hold is missing some of its seats",
           "SELECT h.hold_id FROM holds AS h WHERE h.state = 'HELD' AND json_array_length(h.seats) <> "
           "(SELECT count(*) FROM claims AS c WHERE c.hold_id = h.hold_id AND c.state = 'HELD')");
@@ -53,9 +53,8 @@ inline std::vector<std::string> consistencyProblems(Database& db)
           "WHERE h.state = 'BOOKED' AND b.booking_id IS NULL");
     check("a booking's hold is not booked",
           "SELECT b.booking_id FROM bookings AS b JOIN holds AS h ON h.hold_id = b.hold_id WHERE h.state <> 'BOOKED'");
-    check("a booking has no ticket lines",
-          "SELECT b.booking_id FROM bookings AS b WHERE NOT EXISTS "
-          "(SELECT 1 FROM ticket_lines AS t WHERE t.booking_id = b.booking_id)");
+    check("a booking has no ticket lines", "SELECT b.booking_id FROM bookings AS b WHERE NOT EXISTS "
+                                           "(SELECT 1 FROM ticket_lines AS t WHERE t.booking_id = b.booking_id)");
     check("a booking's lines do not add up to its total",
           "SELECT b.booking_id FROM bookings AS b WHERE b.total_minor <> "
           "(SELECT coalesce(sum(price_minor), 0) FROM ticket_lines AS t WHERE t.booking_id = b.booking_id)");

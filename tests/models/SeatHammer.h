@@ -56,7 +56,8 @@ inline HammerStats hammer(LocalStore& store, const std::string& show, std::chron
             // same moment; exactly one of them may succeed.
             std::vector<std::string> booked;
             for (const auto& claim : map->claims) {
-                if (claim.state == SeatState::Booked) booked.push_back(claim.bookingId);
+                if (claim.state == SeatState::Booked)
+                    booked.push_back(claim.bookingId);
             }
             if (!booked.empty()) {
                 const std::string& bookingId = booked[random() % booked.size()];
@@ -101,7 +102,8 @@ inline HammerStats hammer(LocalStore& store, const std::string& show, std::chron
             }
             sale.lines = *priced;
             Money total = Money::zero(sale.lines.front().price.currency());
-            for (const auto& l : sale.lines) total = *total.plus(l.price);
+            for (const auto& l : sale.lines)
+                total = *total.plus(l.price);
             sale.payments.push_back({newUuid(), PaymentMethod::Cash, total, std::nullopt, ""});
             auto booking = store.confirm(hold.id, sale);
             if (!booking) {
@@ -114,7 +116,8 @@ inline HammerStats hammer(LocalStore& store, const std::string& show, std::chron
             const unsigned dice = random() % 10;
             if (dice < 4) {
                 std::vector<std::string> seats;
-                if (dice == 0) seats.push_back(booking->lines.front().seatId); // one seat; otherwise all
+                if (dice == 0)
+                    seats.push_back(booking->lines.front().seatId); // one seat; otherwise all
                 refund(store, RefundRequest{newUuid(), booking->id, seats, "changed mind", "hammer"}, stats);
             }
         } else {

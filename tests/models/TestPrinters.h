@@ -8,10 +8,9 @@
 #include <QtTest>
 
 #define MARQUEE_TEST_PRINTER(Type)                                                                                     \
-    template <>                                                                                                        \
-    inline char* toString(const Type& value)                                                                           \
+    template <> inline char* toString(const Type& value)                                                               \
     {                                                                                                                  \
-        return qstrdup(std::string(marquee::nameOf(value)).c_str());                                                \
+        return qstrdup(std::string(marquee::nameOf(value)).c_str());                                                   \
     }
 
 namespace QTest {

@@ -7,14 +7,12 @@
 #include "TestPrinters.h"
 #include "Uuid.h"
 
-#include <nlohmann/json.hpp>
-
 #include <QString>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace marquee::test {

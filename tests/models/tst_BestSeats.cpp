@@ -1,9 +1,7 @@
 #include "BestSeats.h"
-
 #include "TestSupport.h"
 
 #include <QtTest>
-
 #include <set>
 
 using namespace marquee;
@@ -17,7 +15,8 @@ class TestBestSeats : public QObject
     {
         std::vector<SeatState> states(layout.seatCount(), SeatState::Available);
         for (std::size_t i = 0; i < states.size(); ++i) {
-            if (!layout.seat(int(i)).isSellable()) states[i] = SeatState::Unsellable;
+            if (!layout.seat(int(i)).isSellable())
+                states[i] = SeatState::Unsellable;
         }
         return states;
     }
@@ -25,19 +24,22 @@ class TestBestSeats : public QObject
     std::vector<std::string> ids(const BestSeats& best) const
     {
         std::vector<std::string> out;
-        for (int i : best.seats) out.push_back(m_large.seat(i).id);
+        for (int i : best.seats)
+            out.push_back(m_large.seat(i).id);
         return out;
     }
 
     void book(std::vector<SeatState>& states, std::initializer_list<const char*> seats) const
     {
-        for (const char* id : seats) states[std::size_t(*m_large.indexOf(id))] = SeatState::Booked;
+        for (const char* id : seats)
+            states[std::size_t(*m_large.indexOf(id))] = SeatState::Booked;
     }
 
     bool adjacentInOneRow(const BestSeats& best) const
     {
         for (std::size_t i = 1; i < best.seats.size(); ++i) {
-            if (m_large.rightNeighbour(best.seats[i - 1]) != best.seats[i]) return false;
+            if (m_large.rightNeighbour(best.seats[i - 1]) != best.seats[i])
+                return false;
         }
         return true;
     }
@@ -55,7 +57,7 @@ private slots:
         const Seat& first = m_large.seat(best.seats.front());
         QVERIFY2(first.rowLabel == "P" || first.rowLabel == "Q" || first.rowLabel == "N", first.rowLabel.c_str());
         QCOMPARE(ids(best), (std::vector<std::string>{first.rowLabel + "14", first.rowLabel + "15",
-                                                     first.rowLabel + "16", first.rowLabel + "17"}));
+                                                      first.rowLabel + "16", first.rowLabel + "17"}));
     }
 
     void neverStrandsASingleSeatWhenAvoidable()
@@ -64,7 +66,8 @@ private slots:
         const std::string row = m_large.seat(pickBestSeats(m_large, states, {2, std::nullopt, 0}).seats[0]).rowLabel;
         // Leave exactly three free seats in the middle of the best row: 14, 15, 16.
         for (int n = 8; n <= 23; ++n) {
-            if (n < 14 || n > 16) states[std::size_t(*m_large.indexOf(row + std::to_string(n)))] = SeatState::Booked;
+            if (n < 14 || n > 16)
+                states[std::size_t(*m_large.indexOf(row + std::to_string(n)))] = SeatState::Booked;
         }
         auto best = pickBestSeats(m_large, states, {2, std::nullopt, 0});
         QCOMPARE(best.seats.size(), std::size_t(2));
@@ -80,7 +83,8 @@ private slots:
         auto states = emptyStates(m_large);
         for (int trial = 0; trial < 50; ++trial) {
             auto best = pickBestSeats(m_large, states, {2, std::nullopt, 0});
-            if (!best.found()) break;
+            if (!best.found())
+                break;
             for (int seat : best.seats) {
                 QVERIFY(m_large.seat(seat).kind == SeatKind::Standard);
                 states[std::size_t(seat)] = SeatState::Booked;
@@ -89,7 +93,8 @@ private slots:
         auto withChair = pickBestSeats(m_large, emptyStates(m_large), {2, std::nullopt, 1});
         QCOMPARE(withChair.seats.size(), std::size_t(2));
         std::multiset<SeatKind> kinds;
-        for (int seat : withChair.seats) kinds.insert(m_large.seat(seat).kind);
+        for (int seat : withChair.seats)
+            kinds.insert(m_large.seat(seat).kind);
         QCOMPARE(kinds.count(SeatKind::Wheelchair), std::size_t(1));
         QCOMPARE(kinds.count(SeatKind::Companion), std::size_t(1));
         QVERIFY(adjacentInOneRow(withChair));
@@ -103,7 +108,8 @@ private slots:
         QVERIFY(!best.found());
         // A plain request never gets the companion seats either.
         for (int i = 0; i < int(m_large.seatCount()); ++i) {
-            if (m_large.seat(i).kind == SeatKind::Standard) states[std::size_t(i)] = SeatState::Booked;
+            if (m_large.seat(i).kind == SeatKind::Standard)
+                states[std::size_t(i)] = SeatState::Booked;
         }
         QVERIFY(!pickBestSeats(m_large, states, {1, std::nullopt, 0}).found());
     }
@@ -123,14 +129,16 @@ private slots:
         auto states = emptyStates(m_large);
         for (const auto& row : m_large.rows()) {
             for (std::size_t p = 0; p < row.seats.size(); ++p) {
-                if (p % 4 == 3) states[std::size_t(row.seats[p])] = SeatState::Booked;
+                if (p % 4 == 3)
+                    states[std::size_t(row.seats[p])] = SeatState::Booked;
             }
         }
         auto best = pickBestSeats(m_large, states, {5, std::nullopt, 0});
         QVERIFY(best.split);
         QCOMPARE(best.seats.size(), std::size_t(5));
         QCOMPARE(std::set<int>(best.seats.begin(), best.seats.end()).size(), std::size_t(5));
-        for (int seat : best.seats) QCOMPARE(states[std::size_t(seat)], SeatState::Available);
+        for (int seat : best.seats)
+            QCOMPARE(states[std::size_t(seat)], SeatState::Available);
     }
 
     void nothingWhenTooFewSeatsLeft()
@@ -147,7 +155,8 @@ private slots:
     {
         auto states = emptyStates(m_large);
         for (std::size_t i = 0; i < states.size(); ++i) {
-            if (i % 2 == 0 && states[i] == SeatState::Available) states[i] = SeatState::Held;
+            if (i % 2 == 0 && states[i] == SeatState::Available)
+                states[i] = SeatState::Held;
         }
         auto best = pickBestSeats(m_large, states, {1, std::nullopt, 0});
         QVERIFY(best.found());

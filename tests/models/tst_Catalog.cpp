@@ -1,10 +1,8 @@
 #include "Catalog.h"
-
 #include "TestSupport.h"
 #include "TimeZone.h"
 
 #include <QtTest>
-
 #include <set>
 
 using namespace marquee;
@@ -60,7 +58,8 @@ private slots:
     void demoShowsOnAScreenNeverOverlap()
     {
         std::map<std::string, std::vector<const Show*>> byScreen;
-        for (const auto& show : test::demoCatalog().shows()) byScreen[show.screenId].push_back(&show);
+        for (const auto& show : test::demoCatalog().shows())
+            byScreen[show.screenId].push_back(&show);
         for (auto& [screen, shows] : byScreen) {
             std::sort(shows.begin(), shows.end(), [](auto a, auto b) { return a->start < b->start; });
             for (std::size_t i = 1; i < shows.size(); ++i) {
@@ -128,7 +127,8 @@ private slots:
         expectError(doc, "price must be zero or more");
 
         doc = minimalCatalog();
-        doc["priceLists"][0]["taxBands"] = nlohmann::json::parse(R"([{"rateBasisPoints":1800},{"upToMinor":100,"rateBasisPoints":1200}])");
+        doc["priceLists"][0]["taxBands"] =
+            nlohmann::json::parse(R"([{"rateBasisPoints":1800},{"upToMinor":100,"rateBasisPoints":1200}])");
         expectError(doc, "tax bands must be in increasing order");
 
         doc = minimalCatalog();

@@ -8,7 +8,6 @@
 
 #include <QProcess>
 #include <QtTest>
-
 #include <thread>
 
 using namespace marquee;
@@ -21,7 +20,8 @@ class TestContention : public QObject
     static long field(const QString& line, const QString& name)
     {
         for (const auto& part : line.split(' ')) {
-            if (part.startsWith(name + "=")) return part.mid(name.size() + 1).toLong();
+            if (part.startsWith(name + "="))
+                return part.mid(name.size() + 1).toLong();
         }
         return -1;
     }
@@ -61,7 +61,8 @@ private slots:
                 stats[std::size_t(t)] = test::hammer(**store, show, deadline, unsigned(t));
             });
         }
-        for (auto& thread : threads) thread.join();
+        for (auto& thread : threads)
+            thread.join();
 
         long confirmed = 0, granted = 0, holds = 0, refunded = 0;
         for (const auto& s : stats) {

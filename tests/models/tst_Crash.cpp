@@ -7,7 +7,6 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QtTest>
-
 #include <csignal>
 #include <sys/types.h>
 
@@ -45,13 +44,17 @@ private slots:
             auto store = LocalStore::open(path.toStdString(), clock);
             QVERIFY2(store, store ? "" : store.error().message.c_str());
             const auto problems = test::consistencyProblems((*store)->database());
-            QVERIFY2(problems.empty(), qPrintable(QString("after kill %1: %2").arg(i).arg(
-                                           problems.empty() ? "" : QString::fromStdString(problems.front()))));
+            QVERIFY2(problems.empty(),
+                     qPrintable(QString("after kill %1: %2")
+                                    .arg(i)
+                                    .arg(problems.empty() ? "" : QString::fromStdString(problems.front()))));
             // Let the next round find seats: free what the dead counter held.
             auto stmt = (*store)->database().prepare("SELECT hold_id FROM holds WHERE state = 'HELD'");
             std::vector<std::string> live;
-            while (*stmt->step()) live.push_back(stmt->text(0));
-            for (const auto& id : live) QVERIFY((*store)->release(id));
+            while (*stmt->step())
+                live.push_back(stmt->text(0));
+            for (const auto& id : live)
+                QVERIFY((*store)->release(id));
         }
         QCOMPARE(killedWhileRunning, kills);
         auto store = test::openStore(path, clock, false);

@@ -1,11 +1,9 @@
 // The seat state machine: every legal and illegal transition, replays, expiry by the
 // manual clock, refunds, exchanges and the version log.
 #include "LocalStore.h"
-
 #include "TestSupport.h"
 
 #include <QtTest>
-
 #include <set>
 #include <thread>
 
@@ -303,7 +301,8 @@ private slots:
         QVERIFY(rest);
         QCOMPARE(rest->amount.minor(), 64000);
         std::int64_t back = 0;
-        for (const auto& p : rest->parts) back += p.amount.minor();
+        for (const auto& p : rest->parts)
+            back += p.amount.minor();
         QCOMPARE(back, 64000);
         QCOMPARE(m_store->booking(booking->id)->state, BookingState::Refunded);
         QCOMPARE(m_store->refund(RefundRequest{newUuid(), booking->id, {}, "x", "ravi"}).error().code,
@@ -443,7 +442,8 @@ private slots:
         QCOMPARE(m_store->bookingByReference(booking->reference)->id, booking->id);
         std::string sloppy = booking->reference;
         sloppy.erase(5, 1);
-        for (auto& c : sloppy) c = char(std::tolower(c));
+        for (auto& c : sloppy)
+            c = char(std::tolower(c));
         QCOMPARE(m_store->bookingByReference(sloppy)->id, booking->id);
         QCOMPARE(m_store->bookingForSeat(m_show, "C5")->id, booking->id);
         QCOMPARE(m_store->bookingByReference("ZZZZZ-ZZZZZ").error().code, ErrorCode::NotFound);

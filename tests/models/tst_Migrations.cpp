@@ -1,7 +1,6 @@
 // The schema from every older version migrates to the newest with its data; a database
 // from a newer build, or a file that is not a database, is refused with a clear error.
 #include "Schema.h"
-
 #include "TestSupport.h"
 
 #include <QFile>

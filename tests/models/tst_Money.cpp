@@ -2,7 +2,6 @@
 #include "TestPrinters.h"
 
 #include <QtTest>
-
 #include <limits>
 
 using namespace marquee;
@@ -42,10 +41,10 @@ private slots:
         QTest::addColumn<qint64>("price");
         QTest::addColumn<int>("rate");
         QTest::addColumn<qint64>("tax");
-        QTest::newRow("250 at 18%") << qint64(25000) << 1800 << qint64(3814);   // 3813.56
-        QTest::newRow("99 at 12%") << qint64(9900) << 1200 << qint64(1061);     // 1060.71
+        QTest::newRow("250 at 18%") << qint64(25000) << 1800 << qint64(3814); // 3813.56
+        QTest::newRow("99 at 12%") << qint64(9900) << 1200 << qint64(1061);   // 1060.71
         QTest::newRow("exact") << qint64(11800) << 1800 << qint64(1800);
-        QTest::newRow("half rounds up") << qint64(21) << 10000 << qint64(11);  // 10.5
+        QTest::newRow("half rounds up") << qint64(21) << 10000 << qint64(11); // 10.5
         QTest::newRow("zero rate") << qint64(50000) << 0 << qint64(0);
         QTest::newRow("refund is negative") << qint64(-25000) << 1800 << qint64(-3814);
         QTest::newRow("huge amount") << qint64(9'000'000'000'000'000'000LL) << 1800

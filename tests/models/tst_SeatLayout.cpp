@@ -1,11 +1,9 @@
 #include "SeatLayout.h"
-
-#include <nlohmann/json.hpp>
-
 #include "TestSupport.h"
 
 #include <QFile>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 using namespace marquee;
 
@@ -86,8 +84,8 @@ private slots:
     void rangesNumberInEitherDirection()
     {
         auto layout = SeatLayout::fromJson(
-            nlohmann::json::parse(layoutWithRows(R"([{"label":"A","y":0,"seats":[{"from":5,"to":1,"x":0}]}])")
-                                      .toStdString()),
+            nlohmann::json::parse(
+                layoutWithRows(R"([{"label":"A","y":0,"seats":[{"from":5,"to":1,"x":0}]}])").toStdString()),
             "inline");
         QVERIFY(layout);
         QCOMPARE(layout->seat(*layout->indexOf("A5")).x, 0.0);
