@@ -1,5 +1,6 @@
 #include "LocalStore.h"
 
+#include "Crypto.h"
 #include "JsonCursor.h"
 #include "Schema.h"
 #include "Uuid.h"
@@ -213,6 +214,9 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(const std::string& path, co
         return std::unexpected(r.error());
     }
     if (auto r = schema::migrate(*store->m_db); !r) {
+        return std::unexpected(r.error());
+    }
+    if (auto r = store->sealLegacyAuditRows(); !r) {
         return std::unexpected(r.error());
     }
     return store;
@@ -490,21 +494,139 @@ Result<std::int64_t> LocalStore::bumpVersion(const std::string& showId, const st
     return version;
 }
 
+namespace {
+// Length-prefixed fields, so no choice of text can make two different rows hash alike.
+std::string auditHash(const std::string& prevHash, std::int64_t seq, std::int64_t at, const std::string& device,
+                      const std::string& staff, const std::string& action, const std::string& entity,
+                      const std::string& detail)
+{
+    std::string canonical;
+    for (const std::string& field :
+         {prevHash, std::to_string(seq), std::to_string(at), device, staff, action, entity, detail}) {
+        canonical += std::to_string(field.size());
+        canonical += ':';
+        canonical += field;
+    }
+    return sha256Hex(canonical);
+}
+} // namespace
+
 Result<void> LocalStore::audit(const std::string& staff, const std::string& action, const std::string& entity,
                                const std::string& detail)
 {
-    auto r =
-        m_db->cached("INSERT INTO audit_log(at, device, staff, action, entity, detail) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
-            .bind(1, toEpochMs(m_clock.now()))
-            .bind(2, m_options.device)
-            .bind(3, staff)
-            .bind(4, action)
-            .bind(5, entity)
-            .bind(6, detail)
-            .exec();
+    // Runs inside the caller's write transaction, so the last row cannot change under us.
+    auto& last = m_db->cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    auto row = last.step();
+    if (!row)
+        return errorOf(row);
+    const std::int64_t seq = *row ? last.integer(0) + 1 : 1;
+    const std::string prevHash = *row ? last.text(1) : std::string();
+    last.reset();
+    const std::int64_t at = toEpochMs(m_clock.now());
+    const std::string hash = auditHash(prevHash, seq, at, m_options.device, staff, action, entity, detail);
+    auto r = m_db->cached("INSERT INTO audit_log(seq, at, device, staff, action, entity, detail, prev_hash, hash) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                 .bind(1, seq)
+                 .bind(2, at)
+                 .bind(3, m_options.device)
+                 .bind(4, staff)
+                 .bind(5, action)
+                 .bind(6, entity)
+                 .bind(7, detail)
+                 .bind(8, prevHash)
+                 .bind(9, hash)
+                 .exec();
     if (!r)
         return errorOf(r);
     return {};
+}
+
+Result<void> LocalStore::sealLegacyAuditRows()
+{
+    auto& pending = m_db->cached("SELECT count(*) FROM audit_log WHERE hash = ''");
+    auto any = pending.step();
+    if (!any)
+        return errorOf(any);
+    const bool needed = pending.integer(0) > 0;
+    pending.reset();
+    if (!needed)
+        return {};
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return errorOf(tx);
+    auto rows =
+        m_db->prepare("SELECT seq, at, device, staff, action, entity, detail, hash FROM audit_log ORDER BY seq");
+    if (!rows)
+        return errorOf(rows);
+    std::string prevHash;
+    std::vector<std::pair<std::int64_t, std::pair<std::string, std::string>>> updates;
+    for (;;) {
+        auto r = rows->step();
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
+        const std::int64_t seq = rows->integer(0);
+        std::string hash = rows->text(7);
+        if (hash.empty()) {
+            hash = auditHash(prevHash, seq, rows->integer(1), rows->text(2), rows->text(3), rows->text(4),
+                             rows->text(5), rows->text(6));
+            updates.push_back({seq, {prevHash, hash}});
+        }
+        prevHash = hash;
+    }
+    rows->reset();
+    for (const auto& [seq, hashes] : updates) {
+        MQ_TRY(m_db->cached("UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE seq = ?1 AND hash = ''")
+                   .bind(1, seq)
+                   .bind(2, hashes.first)
+                   .bind(3, hashes.second)
+                   .exec());
+    }
+    return tx->commit();
+}
+
+Result<LocalStore::AuditCheck> LocalStore::verifyAuditChain()
+{
+    auto tx = Transaction::begin(*m_db, Transaction::Mode::Deferred);
+    if (!tx)
+        return errorOf(tx);
+    auto rows = m_db->prepare(
+        "SELECT seq, at, device, staff, action, entity, detail, prev_hash, hash FROM audit_log ORDER BY seq");
+    if (!rows)
+        return errorOf(rows);
+    AuditCheck check;
+    std::string prevHash;
+    std::int64_t expectedSeq = 1;
+    for (;;) {
+        auto r = rows->step();
+        if (!r)
+            return errorOf(r);
+        if (!*r)
+            break;
+        ++check.rows;
+        const std::int64_t seq = rows->integer(0);
+        auto broken = [&](std::string problem) {
+            check.firstBrokenSeq = seq;
+            check.problem = std::move(problem);
+        };
+        if (seq != expectedSeq) {
+            broken("row " + std::to_string(expectedSeq) + " is missing");
+        } else if (rows->text(7) != prevHash) {
+            broken("row " + std::to_string(seq) + " does not follow the row before it");
+        } else if (rows->text(8) != auditHash(prevHash, seq, rows->integer(1), rows->text(2), rows->text(3),
+                                              rows->text(4), rows->text(5), rows->text(6))) {
+            broken("row " + std::to_string(seq) + " was changed after it was written");
+        }
+        if (check.firstBrokenSeq) {
+            break;
+        }
+        prevHash = rows->text(8);
+        ++expectedSeq;
+    }
+    rows->reset();
+    MQ_TRY(tx->commit());
+    return check;
 }
 
 Result<Hold> LocalStore::loadHold(const std::string& holdId)
@@ -1453,8 +1575,8 @@ Result<Booking> LocalStore::bookingForSeat(const std::string& showId, const std:
 
 Result<std::vector<LocalStore::AuditEntry>> LocalStore::auditLog(std::int64_t afterSeq, int limit)
 {
-    auto& stmt = m_db->cached("SELECT seq, at, device, staff, action, entity, detail FROM audit_log WHERE seq > ?1 "
-                              "ORDER BY seq LIMIT ?2");
+    auto& stmt = m_db->cached("SELECT seq, at, device, staff, action, entity, detail, prev_hash, hash FROM audit_log "
+                              "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
     stmt.bind(1, afterSeq).bind(2, limit);
     std::vector<AuditEntry> out;
     for (;;) {
@@ -1464,7 +1586,7 @@ Result<std::vector<LocalStore::AuditEntry>> LocalStore::auditLog(std::int64_t af
         if (!*r)
             break;
         out.push_back({stmt.integer(0), fromEpochMs(stmt.integer(1)), stmt.text(2), stmt.text(3), stmt.text(4),
-                       stmt.text(5), stmt.text(6)});
+                       stmt.text(5), stmt.text(6), stmt.text(7), stmt.text(8)});
     }
     stmt.reset();
     return out;

@@ -18,6 +18,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ struct ShowSummary
 class LocalStore
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     struct Options
     {
@@ -100,8 +101,26 @@ public:
         std::string action;
         std::string entity;
         std::string detail;
+        std::string prevHash;
+        std::string hash;
     };
     Result<std::vector<AuditEntry>> auditLog(std::int64_t afterSeq = 0, int limit = 1000);
+
+    // Each audit row carries the SHA-256 of its content and of the row before it, so an
+    // edited, removed or inserted row breaks the chain from that row on.
+    struct AuditCheck
+    {
+        std::int64_t rows = 0;
+        std::optional<std::int64_t> firstBrokenSeq;
+        std::string problem;
+        bool intact() const { return !firstBrokenSeq; }
+    };
+    Result<AuditCheck> verifyAuditChain();
+
+    // Appends to the audit log inside the caller's write transaction (used by the staff,
+    // shift and report classes that share this connection).
+    Result<void> audit(const std::string& staff, const std::string& action, const std::string& entity,
+                       const std::string& detail);
 
     ~LocalStore();
 
@@ -115,8 +134,7 @@ private:
     Result<bool> releaseLocked(const std::string& holdId, const std::string& reason, bool onlyIfExpired);
     Result<Hold> loadHold(const std::string& holdId);
     Result<Booking> loadBooking(const std::string& bookingId);
-    Result<void> audit(const std::string& staff, const std::string& action, const std::string& entity,
-                       const std::string& detail);
+    Result<void> sealLegacyAuditRows();
     Result<void> setDurable(bool durable);
 
     std::unique_ptr<Database> m_db;

@@ -151,11 +151,75 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
+
+// Staff, shifts and the business day; the audit log becomes a hash chain.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE staff(
+    staff_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('cashier', 'supervisor', 'manager')),
+    pin_hash TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE shifts(
+    shift_id TEXT PRIMARY KEY,
+    staff_id TEXT NOT NULL REFERENCES staff(staff_id),
+    device TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('OPEN', 'CLOSED')),
+    opened_at INTEGER NOT NULL,
+    float_minor INTEGER NOT NULL CHECK (float_minor >= 0),
+    closed_at INTEGER,
+    expected_minor INTEGER,
+    counted_minor INTEGER,
+    count_detail TEXT
+) STRICT;
+-- One open shift per counter at a time.
+CREATE UNIQUE INDEX one_open_shift_per_device ON shifts(device) WHERE state = 'OPEN';
+CREATE INDEX shifts_by_day ON shifts(business_date);
+
+CREATE TABLE cash_movements(
+    movement_id TEXT PRIMARY KEY,
+    shift_id TEXT NOT NULL REFERENCES shifts(shift_id),
+    amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0),
+    reason TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    at INTEGER NOT NULL
+) STRICT;
+
+ALTER TABLE bookings ADD COLUMN shift_id TEXT;
+ALTER TABLE refunds ADD COLUMN shift_id TEXT;
+
+CREATE TABLE z_reports(
+    z_number INTEGER PRIMARY KEY,
+    business_date TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    staff_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER z_reports_no_update BEFORE UPDATE ON z_reports
+BEGIN SELECT RAISE(ABORT, 'a Z-report cannot be changed'); END;
+CREATE TRIGGER z_reports_no_delete BEFORE DELETE ON z_reports
+BEGIN SELECT RAISE(ABORT, 'a Z-report cannot be deleted'); END;
+
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+-- Rows written before the chain existed are sealed once by the application (hash = '');
+-- after that no row can change.
+DROP TRIGGER audit_log_no_update;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.hash <> ''
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
 } // namespace
 
 const std::vector<std::string_view>& migrations()
 {
-    static const std::vector<std::string_view> all = {kV1};
+    static const std::vector<std::string_view> all = {kV1, kV2};
     return all;
 }
 
