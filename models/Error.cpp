@@ -23,6 +23,12 @@ std::string_view nameOf(ErrorCode code)
         return "storage";
     case ErrorCode::Io:
         return "io";
+    case ErrorCode::Unauthorized:
+        return "unauthorized";
+    case ErrorCode::Forbidden:
+        return "forbidden";
+    case ErrorCode::Locked:
+        return "locked";
     }
     return "unknown";
 }

@@ -19,6 +19,9 @@ enum class ErrorCode
     Overflow,         // an amount does not fit in 64 bits
     Storage,          // the local database failed (disk, corruption, busy for too long)
     Io,               // a file could not be opened or written
+    Unauthorized,     // wrong PIN or unknown credentials
+    Forbidden,        // signed in, but the role may not do this
+    Locked,           // too many wrong PINs: try again later
 };
 
 std::string_view nameOf(ErrorCode code);

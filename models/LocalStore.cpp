@@ -251,6 +251,57 @@ Result<void> LocalStore::setDurable(bool durable)
     return {};
 }
 
+Result<std::optional<std::string>> LocalStore::setting(const std::string& key)
+{
+    auto& stmt = m_db->cached("SELECT value FROM meta WHERE key = ?1");
+    stmt.bind(1, "setting." + key);
+    auto row = stmt.step();
+    if (!row)
+        return errorOf(row);
+    std::optional<std::string> value;
+    if (*row)
+        value = stmt.text(0);
+    stmt.reset();
+    return value;
+}
+
+Result<void> LocalStore::setSetting(const std::string& key, const std::string& value)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return errorOf(tx);
+    MQ_TRY(m_db->cached(
+                   "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+               .bind(1, "setting." + key)
+               .bind(2, value)
+               .exec());
+    MQ_TRY(audit("", "setting", key, value));
+    return tx->commit();
+}
+
+Result<Cinema> LocalStore::cinema()
+{
+    auto& stmt = m_db->cached("SELECT value FROM meta WHERE key = 'cinema'");
+    auto row = stmt.step();
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, m_db->path() + " holds no catalog yet");
+    auto doc = nlohmann::json::parse(stmt.text(0), nullptr, false);
+    stmt.reset();
+    Cinema c;
+    c.id = doc.value("id", "");
+    c.name = doc.value("name", "");
+    c.address = doc.value("address", "");
+    c.timeZone = doc.value("timeZone", "UTC");
+    c.taxId = doc.value("taxId", "");
+    auto currency = Currency::fromCode(doc.value("currency", ""));
+    if (!currency)
+        return errorOf(currency);
+    c.currency = *currency;
+    return c;
+}
+
 int LocalStore::schemaVersion()
 {
     auto v = schema::version(*m_db);
@@ -1102,20 +1153,21 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         return fail(ErrorCode::Conflict, "some seats of the hold are no longer held by it");
     }
     const std::string reference = bookingReferenceFor(sale.bookingId);
-    MQ_TRY(
-        m_db->cached("INSERT INTO bookings(booking_id, reference, show_id, hold_id, state, currency, total_minor, "
-                     "tax_minor, sold_at, staff, device) VALUES(?1, ?2, ?3, ?4, 'CONFIRMED', ?5, ?6, ?7, ?8, ?9, ?10)")
-            .bind(1, sale.bookingId)
-            .bind(2, reference)
-            .bind(3, hold->showId)
-            .bind(4, holdId)
-            .bind(5, currency.code())
-            .bind(6, total.minor())
-            .bind(7, tax.minor())
-            .bind(8, nowMs)
-            .bind(9, sale.staff)
-            .bind(10, sale.device.empty() ? m_options.device : sale.device)
-            .exec());
+    MQ_TRY(m_db->cached("INSERT INTO bookings(booking_id, reference, show_id, hold_id, state, currency, total_minor, "
+                        "tax_minor, sold_at, staff, device, shift_id) VALUES(?1, ?2, ?3, ?4, 'CONFIRMED', ?5, ?6, ?7, "
+                        "?8, ?9, ?10, "
+                        "(SELECT shift_id FROM shifts WHERE device = ?10 AND state = 'OPEN'))")
+               .bind(1, sale.bookingId)
+               .bind(2, reference)
+               .bind(3, hold->showId)
+               .bind(4, holdId)
+               .bind(5, currency.code())
+               .bind(6, total.minor())
+               .bind(7, tax.minor())
+               .bind(8, nowMs)
+               .bind(9, sale.staff)
+               .bind(10, sale.device.empty() ? m_options.device : sale.device)
+               .exec());
     std::vector<SeatChange> changes;
     for (const auto& line : *lines) {
         MQ_TRY(
@@ -1275,8 +1327,10 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
     if (remaining != 0) {
         return fail(ErrorCode::Conflict, "the refund is larger than what is left of the payments");
     }
+    // The money goes out of the drawer of the shift open on this counter now.
     MQ_TRY(m_db->cached("INSERT INTO refunds(refund_id, booking_id, seats, amount_minor, tax_minor, reason, staff, "
-                        "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                        "created_at, shift_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                        "(SELECT shift_id FROM shifts WHERE device = ?9 AND state = 'OPEN'))")
                .bind(1, refund.id)
                .bind(2, refund.bookingId)
                .bind(3, seatsToJson(seats))
@@ -1285,6 +1339,7 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
                .bind(6, refund.reason)
                .bind(7, refund.staff)
                .bind(8, toEpochMs(refund.createdAt))
+               .bind(9, m_options.device)
                .exec());
     for (const auto& part : refund.parts) {
         MQ_TRY(m_db->cached("INSERT INTO refund_payments(refund_id, payment_id, amount_minor) VALUES(?1, ?2, ?3)")

@@ -53,6 +53,12 @@ public:
     Database& database() { return *m_db; }
     const Clock& clock() const { return m_clock; }
     int schemaVersion();
+    const std::string& device() const { return m_options.device; }
+
+    // Counter settings (business day cut-off, ticket key...), audited when changed.
+    Result<std::optional<std::string>> setting(const std::string& key);
+    Result<void> setSetting(const std::string& key, const std::string& value);
+    Result<Cinema> cinema();
 
     // Catalog: upserts screens, films, price lists and shows. Never removes a show that has sales.
     Result<void> importCatalog(const Catalog& catalog);

@@ -193,6 +193,8 @@ CREATE TABLE cash_movements(
 
 ALTER TABLE bookings ADD COLUMN shift_id TEXT;
 ALTER TABLE refunds ADD COLUMN shift_id TEXT;
+CREATE INDEX refunds_by_time ON refunds(created_at);
+CREATE INDEX ticket_lines_by_refund ON ticket_lines(refund_id) WHERE refund_id IS NOT NULL;
 
 CREATE TABLE z_reports(
     z_number INTEGER PRIMARY KEY,
