@@ -51,8 +51,10 @@ std::vector<SeatMapLegend::Entry> SeatMapLegend::entries() const
         {tr("Wheelchair space"), -1, SeatLook::Available, true, false},
         {tr("Companion seat"), -1, SeatLook::Available, false, true},
     };
-    if (m_map && m_map->seatLayout()) {
-        const auto& categories = m_map->seatLayout()->categories();
+    const SeatMapWidget* map = m_map.data();
+    const std::shared_ptr<const SeatLayout> layout = map ? map->seatLayout() : nullptr;
+    if (layout) {
+        const auto& categories = layout->categories();
         for (std::size_t c = 0; c < categories.size(); ++c) {
             list.push_back({tr("%1 (outline)").arg(QString::fromStdString(categories[c].name)), static_cast<int>(c),
                             SeatLook::Available, false, false});
