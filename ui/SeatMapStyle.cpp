@@ -212,7 +212,15 @@ void SeatMapStyle::addCross(QVector<QLineF>& lines, const QRectF& r)
 
 QPen SeatMapStyle::markPen(const QColor& colour, double innerSize)
 {
-    return QPen(colour, std::max(1.0, innerSize * 0.13), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    const double width = innerSize * 0.13;
+    if (width <= 1.25) {
+        // Thin marks on small seats (a whole big screen in view): a cosmetic pen takes the
+        // rasterizer's fast line path instead of stroking thousands of tiny outlines.
+        QPen pen(colour, 1);
+        pen.setCosmetic(true);
+        return pen;
+    }
+    return QPen(colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
 }
 
 void SeatMapStyle::drawWheelchair(QPainter& painter, const QRectF& inner, const QColor& colour) const

@@ -69,6 +69,11 @@ struct SeatMapWidget::Private
     double scale = 20; // pixels per seat unit
     QPointF origin;    // widget position of the map point (0, 0)
     bool fitMode = true;
+    // Derived from scale and the screen by refreshMetrics(): asking the screen for its
+    // pixel ratio once per seat would cost more than drawing the seat.
+    double dpr = 1;
+    double gapPx = 1;
+    double borderPx = 1;
 
     QImage staticLayer;
     bool staticValid = false;
@@ -83,7 +88,7 @@ struct SeatMapWidget::Private
     int pendingCount = 0;
 
     // Reused between paints so a repaint allocates nothing.
-    std::array<QVector<QRectF>, kLookCount> rects;
+    std::array<QVector<QRect>, kLookCount> rects; // in device pixels
     QVector<QLineF> checks;
     QVector<QLineF> crosses;
 
@@ -91,10 +96,32 @@ struct SeatMapWidget::Private
     int seatCount() const { return layout() ? static_cast<int>(layout()->seatCount()) : 0; }
     bool valid(int seat) const { return seat >= 0 && seat < seatCount(); }
 
-    double snap(double v) const
+    void refreshMetrics()
     {
-        const double dpr = q->devicePixelRatioF();
-        return std::round(v * dpr) / dpr;
+        dpr = q->devicePixelRatioF();
+        gapPx = SeatMapStyle::gap(scale);
+        borderPx = SeatMapStyle::border(scale);
+    }
+    double snap(double v) const { return std::round(v * dpr) / dpr; }
+    // The inside of a seat's outline in whole device pixels, straight from map units: the
+    // same pixels as inner(body(cell(s))), without the round trips through logical pixels.
+    QRect innerDevicePixels(const Seat& s) const
+    {
+        const double k = scale * dpr;
+        const double ox = origin.x() * dpr;
+        const double oy = origin.y() * dpr;
+        const int inset = static_cast<int>(std::lround((gapPx + borderPx) * dpr));
+        const int x0 = static_cast<int>(std::lround(ox + s.x * k)) + inset;
+        const int x1 = static_cast<int>(std::lround(ox + (s.x + s.width) * k)) - inset;
+        const int y0 = static_cast<int>(std::lround(oy + s.y * k)) + inset;
+        const int y1 = static_cast<int>(std::lround(oy + (s.y + 1) * k)) - inset;
+        return QRect(QPoint(x0, y0), QPoint(std::max(x0, x1 - 1), std::max(y0, y1 - 1)));
+    }
+    // A snapped rectangle in whole device pixels, for drawing under an identity transform.
+    QRect devicePixels(const QRectF& r) const
+    {
+        const auto px = [this](double v) { return static_cast<int>(std::lround(v * dpr)); };
+        return QRect(QPoint(px(r.left()), px(r.top())), QPoint(px(r.right()) - 1, px(r.bottom()) - 1));
     }
     QPointF toWidget(double x, double y) const { return {origin.x() + x * scale, origin.y() + y * scale}; }
     QPointF toMap(QPointF p) const { return (p - origin) / scale; }
@@ -104,15 +131,10 @@ struct SeatMapWidget::Private
         return QRectF(QPointF(snap(origin.x() + s.x * scale), snap(origin.y() + s.y * scale)),
                       QPointF(snap(origin.x() + (s.x + s.width) * scale), snap(origin.y() + (s.y + 1) * scale)));
     }
-    QRectF body(const QRectF& c) const
-    {
-        const double g = SeatMapStyle::gap(scale);
-        return c.adjusted(g, g, -g, -g);
-    }
+    QRectF body(const QRectF& c) const { return c.adjusted(gapPx, gapPx, -gapPx, -gapPx); }
     QRectF inner(const QRectF& b) const
     {
-        const double w = SeatMapStyle::border(scale);
-        const QRectF r = b.adjusted(w, w, -w, -w);
+        const QRectF r = b.adjusted(borderPx, borderPx, -borderPx, -borderPx);
         return r.isValid() ? r : b;
     }
 
@@ -205,6 +227,7 @@ struct SeatMapWidget::Private
 
     void viewChanged()
     {
+        refreshMetrics();
         staticValid = false;
         q->update();
     }
@@ -379,11 +402,11 @@ struct SeatMapWidget::Private
         return seats;
     }
 
-    QSize layerPixels(double dpr) const
+    QSize layerPixels(double ratio) const
     {
-        return QSize(static_cast<int>(std::ceil(q->width() * dpr)), static_cast<int>(std::ceil(q->height() * dpr)));
+        return QSize(static_cast<int>(std::ceil(q->width() * ratio)), static_cast<int>(std::ceil(q->height() * ratio)));
     }
-    void buildStaticLayer(double dpr);
+    void buildStaticLayer(double ratio);
     void paintStates(QPainter& p, const QRect& exposed);
     void paintDecorations(QPainter& p);
 };
@@ -639,13 +662,13 @@ void SeatMapWidget::fitToView()
     d->fit();
 }
 
-void SeatMapWidget::Private::buildStaticLayer(double dpr)
+void SeatMapWidget::Private::buildStaticLayer(double ratio)
 {
-    const QSize pixels = layerPixels(dpr);
+    const QSize pixels = layerPixels(ratio);
     if (staticLayer.size() != pixels) {
         staticLayer = QImage(pixels, QImage::Format_RGB32);
     }
-    staticLayer.setDevicePixelRatio(dpr);
+    staticLayer.setDevicePixelRatio(ratio);
     staticLayer.fill(style.background);
     staticValid = true;
     const SeatLayout* l = layout();
@@ -702,17 +725,18 @@ void SeatMapWidget::Private::buildStaticLayer(double dpr)
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setPen(Qt::NoPen);
     const auto categories = static_cast<int>(l->categories().size());
-    std::vector<QVector<QRectF>> bodies(at(categories));
-    std::vector<QVector<QRectF>> inners(at(categories));
+    std::vector<QVector<QRect>> bodies(at(categories));
+    std::vector<QVector<QRect>> inners(at(categories));
     for (const Seat& s : l->seats()) {
         const QRectF c = cell(s);
         if (!c.intersects(view)) {
             continue;
         }
         const QRectF b = body(c);
-        bodies[at(s.category)].append(b);
-        inners[at(s.category)].append(inner(b));
+        bodies[at(s.category)].append(devicePixels(b));
+        inners[at(s.category)].append(devicePixels(inner(b)));
     }
+    p.setWorldTransform(QTransform::fromScale(1 / dpr, 1 / dpr));
     for (int c = 0; c < categories; ++c) {
         p.setBrush(style.categoryColour(c));
         p.drawRects(bodies[at(c)]);
@@ -742,14 +766,20 @@ void SeatMapWidget::Private::paintStates(QPainter& p, const QRect& exposed)
         if (look == SeatLook::Available) {
             continue;
         }
-        const QRectF in = inner(body(cell(s)));
-        rects[at(lookIndex(look))].append(in);
+        // Whole device pixels (cells are snapped to them): the raster engine fills integer
+        // rectangles under an identity transform as plain spans, much faster than it
+        // rasterizes QRectF edges.
+        const QRect device = innerDevicePixels(s);
+        rects[at(lookIndex(look))].append(device);
+        const QRectF in(device.left() / dpr, device.top() / dpr, (device.width()) / dpr, device.height() / dpr);
         if (look == SeatLook::Selected && s.kind != SeatKind::Wheelchair && s.kind != SeatKind::Companion) {
             SeatMapStyle::addCheck(checks, in);
         } else if (look == SeatLook::Unsellable) {
             SeatMapStyle::addCross(crosses, in);
         }
     }
+    p.save();
+    p.setWorldTransform(QTransform::fromScale(1 / dpr, 1 / dpr)); // device pixels from here
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setPen(Qt::NoPen);
     for (int k = 1; k < kLookCount; ++k) {
@@ -757,12 +787,16 @@ void SeatMapWidget::Private::paintStates(QPainter& p, const QRect& exposed)
         if (r.isEmpty()) {
             continue;
         }
-        const auto look = static_cast<SeatLook>(k);
-        p.setBrush(style.fill(look));
+        QBrush brush = style.fill(static_cast<SeatLook>(k));
+        brush.setTransform(QTransform()); // texture tiles are made in device pixels
+        p.setBrush(brush);
         p.drawRects(r);
     }
-    const double markSize = std::max(1.0, scale - 2 * (SeatMapStyle::gap(scale) + SeatMapStyle::border(scale)));
-    p.setRenderHint(QPainter::Antialiasing, true);
+    p.restore();
+    const double markSize = std::max(1.0, scale - 2 * (gapPx + borderPx));
+    // Thin marks on small seats are one-pixel cosmetic lines: aliased they take the fast
+    // line path, and at that size antialiasing would only blur them.
+    p.setRenderHint(QPainter::Antialiasing, !SeatMapStyle::markPen(Qt::black, markSize).isCosmetic());
     p.setBrush(Qt::NoBrush);
     if (!checks.isEmpty()) {
         p.setPen(SeatMapStyle::markPen(style.markColour(SeatLook::Selected), markSize));
@@ -817,7 +851,8 @@ void SeatMapWidget::Private::paintDecorations(QPainter& p)
 void SeatMapWidget::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
-    const double dpr = devicePixelRatioF();
+    d->refreshMetrics();
+    const double dpr = d->dpr;
     if (!d->staticValid || !qFuzzyCompare(d->staticLayer.devicePixelRatio(), dpr) ||
         d->staticLayer.size() != d->layerPixels(dpr)) {
         d->buildStaticLayer(dpr);
