@@ -419,6 +419,7 @@ SeatMapWidget::SeatMapWidget(QWidget* parent)
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(160, 120);
+    setAttribute(Qt::WA_AcceptTouchEvents); // pinch needs touch points; taps still arrive as clicks
     grabGesture(Qt::PinchGesture);
     d->style = SeatMapStyle::fromPalette(palette());
     setAccessibleName(tr("Seat map"));
@@ -479,6 +480,8 @@ void SeatMapWidget::setSeatStates(const std::vector<SeatState>& states)
         qCWarning(lcSeatMap) << "setSeatStates: got" << states.size() << "states for" << m_states.size()
                              << "seats; missing seats count as available";
     }
+    const bool focusValid = d->valid(m_focus);
+    const SeatState focusBefore = focusValid ? m_states[at(m_focus)] : SeatState::Available;
     std::vector<int> changed;
     for (std::size_t i = 0; i < m_states.size(); ++i) {
         const SeatState next = i < states.size() ? states[i] : SeatState::Available;
@@ -496,7 +499,7 @@ void SeatMapWidget::setSeatStates(const std::vector<SeatState>& states)
             d->updateSeat(i);
         }
     }
-    if (d->valid(m_focus) && std::find(changed.begin(), changed.end(), m_focus) != changed.end()) {
+    if (focusValid && m_states[at(m_focus)] != focusBefore) {
         d->announceFocus();
     }
 }
@@ -992,6 +995,14 @@ void SeatMapWidget::keyPressEvent(QKeyEvent* event)
     case Qt::Key_0:
         fitToView();
         return;
+    case Qt::Key_Escape:
+        if (d->banding) { // drop a block drag in progress; otherwise Escape belongs to the dialog
+            d->banding = false;
+            d->pressButton = Qt::NoButton;
+            update();
+            return;
+        }
+        break;
     case Qt::Key_B:
         if (pending > 0) {
             emit bestSeatsRequested(pending);

@@ -73,6 +73,8 @@ private slots:
     void unchangedStatesRepaintNothing();
     void tooltipNamesSeatCategoryAndPrice();
     void accessibleNameFollowsFocus();
+    void bulkStateChangeStillAnnouncesFocusedSeat();
+    void worksWithoutLayout();
     void screenshotForDocs();
 
 private:
@@ -460,6 +462,38 @@ void TestSeatMapWidget::accessibleNameFollowsFocus()
     } else {
         qInfo("no accessibility bridge on this platform: focus and name events not observed");
     }
+}
+
+void TestSeatMapWidget::bulkStateChangeStillAnnouncesFocusedSeat()
+{
+    m_map->setFocusedSeat(seat("R12"));
+    // Every seat changes at once (a full refresh from the server).
+    m_map->setSeatStates(std::vector<SeatState>(m_layout->seatCount(), SeatState::Booked));
+    QCOMPARE(m_map->accessibleName(), QStringLiteral("Seat R12, Premium, booked"));
+}
+
+void TestSeatMapWidget::worksWithoutLayout()
+{
+    SeatMapWidget empty;
+    empty.resize(400, 300);
+    empty.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&empty));
+    QSignalSpy activated(&empty, &SeatMapWidget::seatActivated);
+    QTest::mouseClick(&empty, Qt::LeftButton, {}, QPoint(200, 150));
+    QTest::keyClick(&empty, Qt::Key_Right);
+    QTest::keyClick(&empty, Qt::Key_Space);
+    QTest::keyClick(&empty, Qt::Key_Plus);
+    empty.setSeatStates({SeatState::Booked});
+    empty.setSelection({3});
+    QCOMPARE(activated.count(), 0);
+    QCOMPARE(empty.seatAt(QPointF(200, 150)), -1);
+    QCOMPARE(empty.focusedSeat(), -1);
+    QVERIFY(!empty.grab().isNull());
+    empty.setSeatLayout(m_layout);
+    QVERIFY(empty.focusedSeat() >= 0);
+    empty.setSeatLayout(nullptr);
+    QCOMPARE(empty.focusedSeat(), -1);
+    QVERIFY(!empty.grab().isNull());
 }
 
 // Not a check: writes the picture docs/screenshots/seatmap-widget.png is made from when
