@@ -61,7 +61,7 @@ SeatMapStyle SeatMapStyle::fromPalette(const QPalette& palette)
     // "Booked" is the one solid non-accent fill: dark on a light theme, light on a dark one,
     // so it always stands apart from the background and from available seats.
     s.m_booked = s.m_dark ? QColor(0xB8, 0xB8, 0xB8) : QColor(0x45, 0x45, 0x45);
-    s.m_bookedTexture = s.m_dark ? QColor(0x80, 0x80, 0x80) : QColor(0x88, 0x88, 0x88);
+    s.m_bookedTexture = s.m_dark ? QColor(0x80, 0x80, 0x80) : QColor(0xA0, 0xA0, 0xA0);
     s.m_unsellable = mix(s.background, s.text, 0.18);
     s.m_unsellableMark = mix(s.background, s.text, 0.7);
     s.m_offline = mix(s.background, s.text, 0.45);
@@ -115,34 +115,45 @@ void SeatMapStyle::prepare(double cellSize, double dpr)
     const double period = std::clamp(cellSize * 0.3, 5.0, 16.0);
     const int side = std::max(4, static_cast<int>(std::round(period * dpr)));
     const double line = std::max(1.0, std::round(side * 0.22));
+    // A tile holds several periods: filling copies a tile row per run, and tiny tiles make
+    // for many tiny copies.
+    const int reps = std::max(1, (32 + side - 1) / side);
+    const int tile = side * reps;
 
-    QImage held = blankTile(side, m_heldBackground);
+    QImage held = blankTile(tile, m_heldBackground);
     {
         QPainter p(&held);
         p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(QPen(m_held, line, Qt::SolidLine, Qt::FlatCap));
-        // "/" diagonals, repeated one tile either side so the pattern tiles without seams.
-        for (int k = -1; k <= 1; ++k) {
-            p.drawLine(QPointF(k * side - side, 2 * side), QPointF(k * side + 2 * side, -side));
+        // "/" diagonals x + y = k * side, drawn well past the edges so the tile has no seams.
+        for (int k = -1; k <= 2 * reps + 1; ++k) {
+            const double c = k * side;
+            p.drawLine(QPointF(c + tile, -tile), QPointF(c - 2 * tile, 2 * tile));
         }
     }
     m_heldBrush = tileBrush(held, dpr);
 
-    QImage booked = blankTile(side, m_booked);
+    QImage booked = blankTile(tile, m_booked);
     {
         QPainter p(&booked);
         p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(Qt::NoPen);
         p.setBrush(m_bookedTexture);
         const double r = std::max(0.75, side * 0.16);
-        p.drawEllipse(QPointF(side / 2.0, side / 2.0), r, r);
+        for (int i = 0; i < reps; ++i) {
+            for (int j = 0; j < reps; ++j) {
+                p.drawEllipse(QPointF(i * side + side / 2.0, j * side + side / 2.0), r, r);
+            }
+        }
     }
     m_bookedBrush = tileBrush(booked, dpr);
 
-    QImage offline = blankTile(side, m_offlineBackground);
+    QImage offline = blankTile(tile, m_offlineBackground);
     {
         QPainter p(&offline);
-        p.fillRect(QRectF(0, std::round((side - line) / 2), side, line), m_offline);
+        for (int j = 0; j < reps; ++j) {
+            p.fillRect(QRectF(0, j * side + std::round((side - line) / 2), tile, line), m_offline);
+        }
     }
     m_offlineBrush = tileBrush(offline, dpr);
 }

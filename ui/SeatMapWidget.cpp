@@ -13,12 +13,14 @@
 #include <QNativeGestureEvent>
 #include <QPainter>
 #include <QPinchGesture>
+#include <QStaticText>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcSeatMap, "marquee.ui.seatmap")
@@ -36,6 +38,7 @@ constexpr double kZoomStep = 1.25;
 constexpr int kRingMargin = 4;           // the focus ring and hover outline reach this far outside a seat
 constexpr std::size_t kBulkUpdate = 256; // more changed seats than this: one full update is cheaper
 constexpr int kLookCount = 6;
+constexpr double kNumberedSeat = 16; // inner size in pixels from which seats show their number
 
 int lookIndex(SeatLook look)
 {
@@ -745,6 +748,38 @@ void SeatMapWidget::Private::buildStaticLayer(double ratio)
         p.drawRects(bodies[at(c)]);
         p.setBrush(style.availableFill(c));
         p.drawRects(inners[at(c)]);
+    }
+
+    // Seat numbers once seats are big enough to read them: "F12" is what customers ask for.
+    // They sit on the available tint, so any state drawn on top covers them, and sold or
+    // held seats show their state instead of a number nobody can buy.
+    const double innerSize = scale - 2 * (gapPx + borderPx);
+    if (innerSize < kNumberedSeat) {
+        return;
+    }
+    p.resetTransform();
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    QFont numberFont = q->font();
+    numberFont.setPixelSize(static_cast<int>(std::clamp(innerSize * 0.42, 8.0, 16.0)));
+    p.setFont(numberFont);
+    p.setPen(style.mutedText);
+    std::unordered_map<int, QStaticText> numbers; // the same few numbers recur in every row
+    for (const Seat& s : l->seats()) {
+        if (s.kind != SeatKind::Standard) {
+            continue; // glyphs and crosses go there
+        }
+        const QRectF in = inner(body(cell(s)));
+        if (!in.intersects(view)) {
+            continue;
+        }
+        auto [it, inserted] = numbers.try_emplace(s.number);
+        if (inserted) {
+            it->second.setText(QString::number(s.number));
+            it->second.setTextFormat(Qt::PlainText);
+            it->second.prepare(QTransform(), numberFont);
+        }
+        const QSizeF size = it->second.size();
+        p.drawStaticText(QPointF(in.center().x() - size.width() / 2, in.center().y() - size.height() / 2), it->second);
     }
 }
 

@@ -497,7 +497,8 @@ void TestSeatMapWidget::worksWithoutLayout()
 }
 
 // Not a check: writes the picture docs/screenshots/seatmap-widget.png is made from when
-// MARQUEE_SCREENSHOT is set to a file name (run with QT_SCALE_FACTOR=2 for a high-DPI one).
+// MARQUEE_SCREENSHOT is set to a file name (run with QT_SCALE_FACTOR=2 for a high-DPI one,
+// with MARQUEE_SCREENSHOT_DARK=1 for a dark palette).
 void TestSeatMapWidget::screenshotForDocs()
 {
     const QString path = qEnvironmentVariable("MARQUEE_SCREENSHOT");
@@ -513,6 +514,14 @@ void TestSeatMapWidget::screenshotForDocs()
     column->addWidget(map, 1);
     column->addWidget(new SeatMapLegend(map));
     window.resize(1200, 860);
+    if (qEnvironmentVariableIsSet("MARQUEE_SCREENSHOT_DARK")) {
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        window.setPalette(dark);
+    }
 
     std::vector<SeatState> states(m_layout->seatCount(), SeatState::Available);
     std::uint32_t random = 12345;
