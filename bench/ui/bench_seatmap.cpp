@@ -166,8 +166,9 @@ int main(int argc, char** argv)
                                       QPen(categoryColours[seat.category], 2), stateBrushes[0]));
     }
     const QRectF source(layout->minX() * s - 40, layout->minY() * s - 80, kView.width(), kView.height());
-    QImage sceneImage(kView, QImage::Format_ARGB32_Premultiplied);
-    QImage ourImage(kView, QImage::Format_ARGB32_Premultiplied);
+    // RGB32, the format of a window's backing store here (offscreen and xcb).
+    QImage sceneImage(kView, QImage::Format_RGB32);
+    QImage ourImage(kView, QImage::Format_RGB32);
 
     const auto ourRepaint = [&](int i) {
         map.setSeatStates(picture(i).states);
@@ -213,7 +214,7 @@ int main(int argc, char** argv)
         rebuilt.measure([&] { rebuild(i); });
     }
     if (const QString path = qEnvironmentVariable("MARQUEE_BENCH_IMAGES"); !path.isEmpty()) {
-        ourImage.save(path + QStringLiteral("/bench-seatmap.png"));  // to eyeball what was timed
+        ourImage.save(path + QStringLiteral("/bench-seatmap.png")); // to eyeball what was timed
         sceneImage.save(path + QStringLiteral("/bench-graphicsview.png"));
     }
     const auto wall = [](const char* name, const Timings& t) {
