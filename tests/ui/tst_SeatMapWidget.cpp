@@ -8,7 +8,9 @@
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QHelpEvent>
+#include <QNativeGestureEvent>
 #include <QPaintEvent>
+#include <QPointingDevice>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolTip>
@@ -68,6 +70,8 @@ private slots:
     void plusMinusAndZeroZoomAndFit();
     void fitShowsWholeLayout();
     void wheelWithoutCtrlPans();
+    void pinchZoomsAboutFingers();
+    void middleDragPans();
     void statesDifferInShapeNotOnlyColour();
     void changedSeatRepaintsOnlyItsRect();
     void unchangedStatesRepaintNothing();
@@ -302,6 +306,39 @@ void TestSeatMapWidget::wheelWithoutCtrlPans()
     QApplication::sendEvent(m_map.get(), &wheel);
     QCOMPARE(m_map->zoomScale(), scale);
     QVERIFY(m_map->seatRect(seat("K15")).top() < before.top() - 20);
+}
+
+void TestSeatMapWidget::pinchZoomsAboutFingers()
+{
+    const QRectF before = m_map->seatRect(seat("H20"));
+    const QPointF fingers = before.center();
+    const double scale = m_map->zoomScale();
+    for (int step = 0; step < 3; ++step) {
+        QNativeGestureEvent pinch(Qt::ZoomNativeGesture, QPointingDevice::primaryPointingDevice(), 2, fingers, fingers,
+                                  m_map->mapToGlobal(fingers), 0.2, QPointF());
+        QApplication::sendEvent(m_map.get(), &pinch);
+    }
+    QVERIFY(m_map->zoomScale() > scale * 1.6);
+    QCOMPARE(m_map->seatAt(fingers), seat("H20"));
+    QVERIFY(std::fabs(m_map->seatRect(seat("H20")).center().x() - fingers.x()) <= 1.0);
+}
+
+void TestSeatMapWidget::middleDragPans()
+{
+    m_map->zoomIn();
+    m_map->zoomIn();
+    const QRectF before = m_map->seatRect(seat("K15"));
+    const QPointF from(600, 400);
+    const QPointF to(540, 330);
+    QMouseEvent press(QEvent::MouseButtonPress, from, m_map->mapToGlobal(from), Qt::MiddleButton, Qt::MiddleButton, {});
+    QApplication::sendEvent(m_map.get(), &press);
+    QMouseEvent move(QEvent::MouseMove, to, m_map->mapToGlobal(to), Qt::NoButton, Qt::MiddleButton, {});
+    QApplication::sendEvent(m_map.get(), &move);
+    QMouseEvent release(QEvent::MouseButtonRelease, to, m_map->mapToGlobal(to), Qt::MiddleButton, Qt::NoButton, {});
+    QApplication::sendEvent(m_map.get(), &release);
+    const QRectF after = m_map->seatRect(seat("K15"));
+    QVERIFY(std::fabs(after.left() - (before.left() - 60)) <= 1.0);
+    QVERIFY(std::fabs(after.top() - (before.top() - 70)) <= 1.0);
 }
 
 void TestSeatMapWidget::statesDifferInShapeNotOnlyColour()
