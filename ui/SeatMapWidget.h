@@ -6,6 +6,14 @@
 // is exactly the last setSeatStates/setSelection/setNotSellable; the static layer (screen,
 // row labels, seat outlines) is cached per size, zoom and device pixel ratio, and a state
 // change repaints only the rectangles of the seats that changed.
+//
+// Input: click or Space on the focused seat -> seatActivated (never for blocked or broken
+// seats); left-drag -> blockRequested with the seats shown available inside the band, by
+// row front to back, then left to right; a digit 1-9 then B -> bestSeatsRequested; Enter ->
+// proceedRequested. Arrows/Home/End move the focus ring (left/right in row order across
+// aisles, up/down to the nearest seat of the next row); Ctrl+wheel, pinch and +/- zoom
+// about the cursor, 0 fits, wheel/Shift+wheel and middle-drag pan. Escape is left to the
+// parent unless it cancels a drag.
 
 #include "Sale.h"
 #include "SeatLayout.h"
@@ -34,7 +42,7 @@ public:
     // Seats that cannot be sold right now for a reason other than their state
     // (offline and outside this counter's allotment).
     void setNotSellable(const std::vector<int>& seats);
-    // Text for the hover tooltip's price line, per seat.
+    // Text for the price in the tooltip and the accessible name, per seat ("₹320.00").
     void setPriceText(std::function<QString(int seat)> priceText);
 
     int focusedSeat() const { return m_focus; }
