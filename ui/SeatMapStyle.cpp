@@ -225,8 +225,7 @@ QPen SeatMapStyle::markPen(const QColor& colour, double innerSize)
 {
     const double width = innerSize * 0.13;
     if (width <= 1.25) {
-        // Thin marks on small seats (a whole big screen in view): a cosmetic pen takes the
-        // rasterizer's fast line path instead of stroking thousands of tiny outlines.
+        // On small seats a mark is one pixel wide whatever the scale: a cosmetic line.
         QPen pen(colour, 1);
         pen.setCosmetic(true);
         return pen;

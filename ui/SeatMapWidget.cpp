@@ -20,6 +20,8 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -92,8 +94,13 @@ struct SeatMapWidget::Private
 
     // Reused between paints so a repaint allocates nothing.
     std::array<QVector<QRect>, kLookCount> rects; // in device pixels
-    QVector<QLineF> checks;
-    QVector<QLineF> crosses;
+    QVector<QRect> checkRects;                    // device pixels, where a check or a cross goes
+    QVector<QRect> crossRects;
+    // Check marks and crosses, antialiased once per seat size and blitted per seat: stroking
+    // them per seat cost more than all the rest of a frame. Keyed by (cross?, w, h).
+    std::map<std::tuple<bool, int, int>, QImage> markSprites;
+    double spriteScale = 0;
+    double spriteDpr = 0;
 
     const SeatLayout* layout() const { return q->m_layout.get(); }
     int seatCount() const { return layout() ? static_cast<int>(layout()->seatCount()) : 0; }
@@ -104,6 +111,30 @@ struct SeatMapWidget::Private
         dpr = q->devicePixelRatioF();
         gapPx = SeatMapStyle::gap(scale);
         borderPx = SeatMapStyle::border(scale);
+        if (scale != spriteScale || dpr != spriteDpr) {
+            markSprites.clear();
+            spriteScale = scale;
+            spriteDpr = dpr;
+        }
+    }
+
+    const QImage& markSprite(bool cross, QSize size)
+    {
+        auto [it, inserted] = markSprites.try_emplace(std::tuple(cross, size.width(), size.height()));
+        if (inserted) {
+            QImage& sprite = it->second;
+            sprite = QImage(size, QImage::Format_ARGB32_Premultiplied);
+            sprite.fill(Qt::transparent);
+            QPainter sp(&sprite);
+            sp.setRenderHint(QPainter::Antialiasing, true);
+            QVector<QLineF> lines;
+            const QRectF r(QPointF(0, 0), QSizeF(size));
+            cross ? SeatMapStyle::addCross(lines, r) : SeatMapStyle::addCheck(lines, r);
+            const SeatLook look = cross ? SeatLook::Unsellable : SeatLook::Selected;
+            sp.setPen(SeatMapStyle::markPen(style.markColour(look), std::min(size.width(), size.height())));
+            sp.drawLines(lines);
+        }
+        return it->second;
     }
     double snap(double v) const { return std::round(v * dpr) / dpr; }
     // The inside of a seat's outline in whole device pixels, straight from map units: the
@@ -789,8 +820,8 @@ void SeatMapWidget::Private::paintStates(QPainter& p, const QRect& exposed)
     for (auto& r : rects) {
         r.clear();
     }
-    checks.clear();
-    crosses.clear();
+    checkRects.clear();
+    crossRects.clear();
     // Cull in map units first: cheap, and most seats are off a partial repaint.
     const QRectF m(toMap(QPointF(exposed.topLeft()) - QPointF(1, 1)),
                    toMap(QPointF(exposed.bottomRight()) + QPointF(2, 2)));
@@ -809,11 +840,10 @@ void SeatMapWidget::Private::paintStates(QPainter& p, const QRect& exposed)
         // rasterizes QRectF edges.
         const QRect device = innerDevicePixels(s);
         rects[at(lookIndex(look))].append(device);
-        const QRectF in(device.left() / dpr, device.top() / dpr, (device.width()) / dpr, device.height() / dpr);
         if (look == SeatLook::Selected && s.kind != SeatKind::Wheelchair && s.kind != SeatKind::Companion) {
-            SeatMapStyle::addCheck(checks, in);
+            checkRects.append(device);
         } else if (look == SeatLook::Unsellable) {
-            SeatMapStyle::addCross(crosses, in);
+            crossRects.append(device);
         }
     }
     p.save();
@@ -830,20 +860,14 @@ void SeatMapWidget::Private::paintStates(QPainter& p, const QRect& exposed)
         p.setBrush(brush);
         p.drawRects(r);
     }
+    for (const QRect& r : checkRects) {
+        p.drawImage(r.topLeft(), markSprite(false, r.size()));
+    }
+    for (const QRect& r : crossRects) {
+        p.drawImage(r.topLeft(), markSprite(true, r.size()));
+    }
     p.restore();
-    const double markSize = std::max(1.0, scale - 2 * (gapPx + borderPx));
-    // Thin marks on small seats are one-pixel cosmetic lines: aliased they take the fast
-    // line path, and at that size antialiasing would only blur them.
-    p.setRenderHint(QPainter::Antialiasing, !SeatMapStyle::markPen(Qt::black, markSize).isCosmetic());
-    p.setBrush(Qt::NoBrush);
-    if (!checks.isEmpty()) {
-        p.setPen(SeatMapStyle::markPen(style.markColour(SeatLook::Selected), markSize));
-        p.drawLines(checks);
-    }
-    if (!crosses.isEmpty()) {
-        p.setPen(SeatMapStyle::markPen(style.markColour(SeatLook::Unsellable), markSize));
-        p.drawLines(crosses);
-    }
+    p.setRenderHint(QPainter::Antialiasing, true);
     for (int i : glyphSeats) {
         const Seat& s = l->seat(i);
         const QRectF c = cell(s);
@@ -1116,6 +1140,7 @@ bool SeatMapWidget::event(QEvent* event)
     case QEvent::StyleChange:
     case QEvent::FontChange:
         d->style = SeatMapStyle::fromPalette(palette());
+        d->markSprites.clear();
         d->viewChanged();
         break;
     case QEvent::Leave:

@@ -17,6 +17,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QPen>
+#include <QWheelEvent>
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -231,6 +232,24 @@ int main(int argc, char** argv)
     // Like for like: both designs change every seat, then draw into a QImage of the same size.
     print("seatmap_vs_graphicsview_ratio", median(graphicsView.cpu) / median(render.cpu), "x");
     print("seatmap_vs_graphicsview_ratio_onscreen", median(graphicsView.cpu) / median(repaint.cpu), "x");
+
+    // Panning while zoomed in (seats big enough to carry numbers): every step rebuilds the
+    // static layer for what is in view, so this is the cost of one frame of a drag.
+    map.fitToView();
+    map.zoomAt(3.2, QPointF(kView.width() / 2.0, kView.height() / 2.0));
+    std::printf("# zoomed in: %.1f px per seat\n", map.zoomScale());
+    Timings panned;
+    for (int i = 0; i < kRuns; ++i) {
+        const double step = (i & 1) ? 3 : -3;
+        panned.measure([&] {
+            QWheelEvent wheel(QPointF(800, 500), QPointF(800, 500), QPoint(0, static_cast<int>(step)), QPoint(),
+                              Qt::NoButton, Qt::NoModifier, Qt::ScrollUpdate, false);
+            QApplication::sendEvent(&map, &wheel);
+            map.repaint();
+        });
+    }
+    print("seatmap_pan_frame_zoomed_10000_ms", median(panned.cpu), "ms");
+    wall("pan frame, zoomed in", panned);
 
     // Hit testing: many random points over the widget, timed in batches.
     std::mt19937 random(11);
