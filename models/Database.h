@@ -47,6 +47,8 @@ public:
 
     std::int64_t integer(int column) const;
     std::string text(int column) const;
+    // Valid until the next step() or reset(); saves a copy in hot loops.
+    std::string_view textView(int column) const;
     std::optional<std::string> optionalText(int column) const;
     std::optional<std::int64_t> optionalInteger(int column) const;
     bool isNull(int column) const;

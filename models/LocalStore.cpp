@@ -243,6 +243,7 @@ Result<void> LocalStore::setDurable(bool durable)
     // Holds are short-lived: a power cut that loses one only makes seats available again.
     // Their commits skip the fsync; the next sale's fsync (FULL) makes them durable too,
     // because the WAL is written in order. A process crash loses nothing either way.
+    durable = durable || m_options.durableHolds;
     if (durable == m_durable) {
         return {};
     }
@@ -1399,12 +1400,12 @@ Result<Availability> LocalStore::availability(const std::string& showId)
             return errorOf(r);
         if (!*r)
             break;
-        auto index = (*layout)->indexOf(claims.text(0));
+        auto index = (*layout)->indexOf(claims.textView(0));
         if (!index)
             continue; // a seat removed from the layout since; never sellable again
         SeatClaim claim;
         claim.seat = *index;
-        const bool booked = claims.text(1) == "BOOKED";
+        const bool booked = claims.textView(1) == "BOOKED";
         if (!booked && claims.integer(4) <= now) {
             continue; // expired hold: available, even before the sweeper runs
         }

@@ -42,6 +42,8 @@ public:
     {
         std::string device = "counter"; // recorded in the audit log and on bookings
         int busyTimeoutMs = 30'000;
+        // Holds commit without an fsync by default (see setDurable); true makes every commit FULL.
+        bool durableHolds = false;
     };
 
     static Result<std::unique_ptr<LocalStore>> open(const std::string& path, const Clock& clock, Options options);

@@ -282,7 +282,7 @@ void SeatLayout::buildIndex()
 
 std::optional<int> SeatLayout::indexOf(std::string_view seatId) const
 {
-    auto it = m_byId.find(std::string(seatId));
+    auto it = m_byId.find(seatId);
     if (it == m_byId.end()) {
         return std::nullopt;
     }

@@ -6,6 +6,7 @@
 #include "Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -95,7 +96,13 @@ private:
     std::vector<SeatCategory> m_categories;
     std::vector<SeatRow> m_rows;
     std::vector<Seat> m_seats;
-    std::unordered_map<std::string, int> m_byId;
+    // Transparent hashing: look seats up by string_view without building a string.
+    struct IdHash
+    {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+    };
+    std::unordered_map<std::string, int, IdHash, std::equal_to<>> m_byId;
     std::vector<int> m_positionInRow;
     double m_minX = 0, m_maxX = 0, m_minY = 0, m_maxY = 0;
     // Grid of 1x1 cells over the bounding box; each cell lists seats that touch it.
