@@ -4,6 +4,7 @@
 
 #include "CounterDatabase.h"
 #include "MainWindow.h"
+#include "OffsetClock.h"
 #include "ScreenshotTour.h"
 #include "Theme.h"
 #include "TicketSigningKey.h"
@@ -56,7 +57,11 @@ int main(int argc, char* argv[])
     const QCommandLineOption quitWhenShown(QStringLiteral("quit-when-shown"),
                                            QApplication::translate("main", "Print the start-up time and quit once "
                                                                            "the schedule is shown (benchmarks)."));
-    parser.addOptions({demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown});
+    const QCommandLineOption now(QStringLiteral("now"),
+                                 QApplication::translate("main", "Pretend it is this UTC time, e.g. 2026-12-03T03:00:00Z "
+                                                                 "(demos and screenshots; the clock then runs from there)."),
+                                 QStringLiteral("time"));
+    parser.addOptions({demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now});
     parser.process(app);
 
     QSettings settings;
@@ -66,7 +71,17 @@ int main(int argc, char* argv[])
 
     const bool isDemo = parser.isSet(demo);
     const QString path = parser.isSet(database) ? parser.value(database) : CounterDatabase::defaultPath(isDemo);
-    SystemClock clock;
+    SystemClock systemClock;
+    std::unique_ptr<OffsetClock> shiftedClock;
+    if (parser.isSet(now)) {
+        auto at = parseIso8601(parser.value(now).toStdString());
+        if (!at) {
+            std::fprintf(stderr, "marquee: --now: %s\n", at.error().message.c_str());
+            return 2;
+        }
+        shiftedClock = std::make_unique<OffsetClock>(systemClock, *at);
+    }
+    const Clock& clock = shiftedClock ? static_cast<const Clock&>(*shiftedClock) : systemClock;
     auto store = CounterDatabase::open(path, clock);
     if (!store) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "Marquee"),

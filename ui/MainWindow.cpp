@@ -129,8 +129,8 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     connect(m_tick, &QTimer::timeout, this, &MainWindow::tick);
     m_tick->start();
 
-    retranslate();
     m_businessDate = m_time.businessDate(m_clock.now());
+    retranslate();
     m_schedule->setDate(m_businessDate);
     m_lookup->refreshShows(m_businessDate);
     tick();

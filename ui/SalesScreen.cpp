@@ -324,6 +324,7 @@ void SalesScreen::refreshNow()
             }
         }
         m_map->setSeatStates(states);
+        m_states = std::move(states);
         m_map->setSelection(m_basket->seats());
     }
     updateCountdown();

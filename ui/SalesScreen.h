@@ -44,6 +44,8 @@ public:
 
     Basket& basket() { return *m_basket; }
     SeatMapWidget* seatMap() const { return m_map; }
+    // The states last given to the map (the basket's own seats shown as available).
+    const std::vector<SeatState>& seatStates() const { return m_states; }
     // The open payment dialog, if any (tests drive it; the app shows it window-modal).
     PaymentDialog* paymentDialog() const { return m_payment; }
 
@@ -112,6 +114,7 @@ private:
     std::optional<Exchange> m_exchange;
     std::optional<PendingSale> m_pending;
     std::vector<TicketLine> m_lines;
+    std::vector<SeatState> m_states;
     std::int64_t m_version = -1;
     bool m_warned = false;
 };

@@ -1,0 +1,83 @@
+#pragma once
+// A counter for GUI tests: a fresh database in a temporary folder seeded with the demo
+// week, a ManualClock at 08:30 in the cinema (before the first show), a fixed signing key,
+// tickets printed to PDFs in the temporary folder, and the main window shown offscreen.
+
+#include "Clock.h"
+#include "CounterDatabase.h"
+#include "LocalStore.h"
+#include "MainWindow.h"
+#include "UiLanguage.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace marquee::test {
+
+// 2026-12-03 03:00 UTC = 08:30 in Asia/Kolkata.
+inline Timestamp morning()
+{
+    return fromEpochMs(1'796'266'800'000);
+}
+
+inline QByteArray testKey()
+{
+    return QByteArray("marquee-test-key-0123456789abcdef");
+}
+
+struct CounterFixture
+{
+    QTemporaryDir dir;
+    ManualClock clock{morning()};
+    std::unique_ptr<LocalStore> store;
+    std::unique_ptr<MainWindow> window;
+
+    QString databasePath() const { return dir.filePath(QStringLiteral("counter.sqlite")); }
+    QString pdfDirectory() const { return dir.filePath(QStringLiteral("pdf")); }
+
+    bool start()
+    {
+        UiLanguage::apply(QStringLiteral("en"));
+        auto opened = CounterDatabase::open(databasePath(), clock);
+        if (!opened) {
+            qWarning() << opened.error().message.c_str();
+            return false;
+        }
+        store = std::move(*opened);
+        auto seeded = CounterDatabase::ensureDemoWeek(*store, clock);
+        if (!seeded || !*seeded) {
+            return false;
+        }
+        CounterOptions options;
+        options.staff = QStringLiteral("Test Cashier");
+        options.databasePath = databasePath();
+        options.pdfDirectory = pdfDirectory();
+        options.signingKey = testKey();
+        window = std::make_unique<MainWindow>(*store, clock, options);
+        window->show();
+        QApplication::setActiveWindow(window.get());
+        return QTest::qWaitForWindowExposed(window.get());
+    }
+
+    ~CounterFixture()
+    {
+        window.reset();
+        store.reset();
+    }
+};
+
+// The text of a PDF through pdftotext (poppler-utils).
+inline QString pdfText(const QString& path)
+{
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
+    if (!p.waitForFinished(20'000)) {
+        return {};
+    }
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+} // namespace marquee::test
