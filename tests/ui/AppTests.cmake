@@ -1,3 +1,5 @@
-# The counter app's GUI tests (offscreen). Each suite is one executable.
-marquee_add_test(CounterSale LAYER ui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_CounterSale.cpp LIBS marquee_ui)
-target_include_directories(test_ui_CounterSale PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+# The counter app's GUI tests (offscreen). One executable per class under test.
+foreach(suite CounterSale SalesScreen BookingLookupScreen TicketCode)
+    marquee_add_test(${suite} LAYER ui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_${suite}.cpp LIBS marquee_ui)
+    target_include_directories(test_ui_${suite} PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+endforeach()

@@ -6,7 +6,10 @@
 #include "Clock.h"
 #include "CounterDatabase.h"
 #include "LocalStore.h"
+#include "Basket.h"
 #include "MainWindow.h"
+#include "PaymentDialog.h"
+#include "SalesScreen.h"
 #include "UiLanguage.h"
 
 #include <QProcess>
@@ -68,6 +71,51 @@ struct CounterFixture
         store.reset();
     }
 };
+
+// The first show of the test day on a screen.
+inline QString firstShowOn(LocalStore& store, const std::string& screenId)
+{
+    auto shows = store.showsBetween(morning(), morning() + std::chrono::hours(20));
+    if (shows) {
+        for (const auto& s : *shows) {
+            if (s.show.screenId == screenId) {
+                return QString::fromStdString(s.show.id);
+            }
+        }
+    }
+    return {};
+}
+
+inline std::vector<int> seatIndices(const SeatLayout& layout, const QStringList& ids)
+{
+    std::vector<int> out;
+    for (const QString& id : ids) {
+        if (auto index = layout.indexOf(id.toStdString())) {
+            out.push_back(*index);
+        }
+    }
+    return out;
+}
+
+// Sells seats through the sales screen with exact cash; returns the booking reference.
+inline QString sell(CounterFixture& counter, const QString& showId, const QStringList& seats)
+{
+    counter.window->openShow(showId);
+    SalesScreen* sales = counter.window->sales();
+    auto held = sales->basket().setSeats(seatIndices(*sales->basket().layout(), seats));
+    if (!held || !held->empty()) {
+        return {};
+    }
+    sales->startPayment();
+    PaymentDialog* dialog = sales->paymentDialog();
+    if (!dialog) {
+        return {};
+    }
+    dialog->quickCash(0);
+    dialog->accept();
+    const QRegularExpression ref(QStringLiteral("([0-9A-Z]{5}-[0-9A-Z]{5})"));
+    return ref.match(counter.window->bannerText()).captured(1);
+}
 
 // The text of a PDF through pdftotext (poppler-utils).
 inline QString pdfText(const QString& path)
