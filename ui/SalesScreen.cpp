@@ -79,6 +79,8 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false);
+    m_table->setFocusPolicy(Qt::NoFocus);
 
     m_total = new QLabel(this);
     m_total->setObjectName(QStringLiteral("basketTotal"));
@@ -97,6 +99,12 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_pay = new QPushButton(this);
     m_pay->setObjectName(QStringLiteral("payButton"));
     m_pay->setShortcut(QKeySequence(Qt::Key_F9));
+    m_pay->setMinimumHeight(44);
+    m_pay->setMinimumWidth(180);
+    QFont payFont = m_pay->font();
+    payFont.setBold(true);
+    payFont.setPointSizeF(payFont.pointSizeF() * 1.2);
+    m_pay->setFont(payFont);
     m_clear = new QPushButton(this);
     m_clear->setObjectName(QStringLiteral("clearBasketButton"));
     m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Delete));
@@ -460,6 +468,17 @@ void SalesScreen::rebuildBasketTable()
     m_pay->setEnabled(!seats.empty());
     m_clear->setEnabled(!seats.empty());
     m_pay->setText(m_pending ? tr("&Retry saving") : tr("&Pay"));
+    // Keyboard path: map, then each seat's ticket type, then Pay.
+    QWidget* previous = m_map;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (QWidget* types = m_table->cellWidget(row, 1)) {
+            setTabOrder(previous, types);
+            previous = types;
+        }
+    }
+    setTabOrder(previous, m_pay);
+    setTabOrder(m_pay, m_clear);
+    setTabOrder(m_clear, m_back);
 }
 
 void SalesScreen::startPayment()

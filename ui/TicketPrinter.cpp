@@ -20,11 +20,6 @@ namespace marquee {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("marquee::TicketPrinter", text);
-}
-
 QString fromStd(const std::string& s)
 {
     return QString::fromStdString(s);
@@ -35,7 +30,9 @@ QString percent(int basisPoints)
     return QLocale().toString(double(basisPoints) / 100.0, 'f', basisPoints % 100 == 0 ? 0 : 2) + QLatin1Char('%');
 }
 
-QString methodName(PaymentMethod method)
+} // namespace
+
+QString TicketPrinter::methodName(PaymentMethod method)
 {
     switch (method) {
     case PaymentMethod::Cash:
@@ -49,6 +46,8 @@ QString methodName(PaymentMethod method)
     }
     return {};
 }
+
+namespace {
 
 // Draws text in a line of the given height and moves y down; returns the used height.
 qreal textLine(QPainter& p, qreal& y, const QRectF& page, const QString& text, qreal pointSize, bool bold = false,

@@ -9,6 +9,7 @@
 #include "Sale.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QImage>
 #include <QString>
 
@@ -19,6 +20,7 @@ namespace marquee {
 
 class TicketPrinter
 {
+    Q_DECLARE_TR_FUNCTIONS(marquee::TicketPrinter)
 public:
     TicketPrinter(const Catalog& catalog, const CinemaTime& time, QByteArray signingKey);
 
@@ -38,7 +40,7 @@ public:
     static QSizeF pageSizeMm() { return {80, 150}; }
 
 private:
-    // Each returns true when it drew something (a page).
+    static QString methodName(PaymentMethod method);
     void paintTicket(QPainter& painter, const QRectF& page, const Booking& booking, const TicketLine& line) const;
     void paintReceipt(QPagedPaintDevice& device, QPainter& painter, const QRectF& page, const Booking& booking,
                       const Money& change) const;

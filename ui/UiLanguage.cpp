@@ -46,15 +46,16 @@ bool UiLanguage::apply(const QString& code)
     const QLocale locale(code == QLatin1String("hi") ? QStringLiteral("hi_IN") : QStringLiteral("en_IN"));
     QLocale::setDefault(locale);
     state.code = QStringLiteral("en");
-    if (code == QLatin1String("en")) {
-        return true;
-    }
+    // English has a catalogue too: the source strings with proper plural forms.
     auto app = std::make_unique<QTranslator>();
     if (!app->load(QStringLiteral(":/i18n/marquee_%1.qm").arg(code))) {
-        return false;
+        return code == QLatin1String("en");
     }
     QCoreApplication::installTranslator(app.get());
     state.app = std::move(app);
+    if (code == QLatin1String("en")) {
+        return true;
+    }
     auto qt = std::make_unique<QTranslator>();
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
