@@ -263,9 +263,7 @@ void MainWindow::tick()
 
 void MainWindow::showSchedule()
 {
-    m_schedule->setTitle(m_sales->isExchange()
-                             ? m_exchangeTitle
-                             : tr("Shows of %1").arg(QLocale().toString(m_schedule->date(), QLocale::LongFormat)));
+    m_schedule->setTitle(m_sales->isExchange() ? m_exchangeTitle : QString());
     m_stack->setCurrentWidget(m_schedule);
     m_schedule->refresh();
     m_schedule->focusGrid();

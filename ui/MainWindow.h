@@ -32,6 +32,7 @@ public:
     MainWindow(LocalStore& store, const Clock& clock, CounterOptions options, QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    LocalStore& store() const { return m_store; }
     ScheduleView* schedule() const { return m_schedule; }
     SalesScreen* sales() const { return m_sales; }
     BookingLookupScreen* lookup() const { return m_lookup; }

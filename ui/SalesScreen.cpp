@@ -92,6 +92,9 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_tax->setObjectName(QStringLiteral("basketTax"));
     m_countdown = new QLabel(this);
     m_countdown->setObjectName(QStringLiteral("holdCountdown"));
+    QFont countdownFont = m_countdown->font();
+    countdownFont.setPointSizeF(countdownFont.pointSizeF() * 1.15);
+    m_countdown->setFont(countdownFont);
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("salesMessage"));
     m_message->setWordWrap(true);
@@ -198,7 +201,7 @@ void SalesScreen::retranslate()
                       QStringLiteral("&nbsp;&nbsp; ") +
                       swatch("#ff9800", tr("Held elsewhere"), QStringLiteral("&#9638;")) +
                       QStringLiteral("&nbsp;&nbsp; ") + swatch("#757575", tr("Sold"), QStringLiteral("&#9632;")) +
-                      QStringLiteral("&nbsp;&nbsp; ") + swatch("#303030", tr("Not for sale"), QStringLiteral("&#9641;")));
+                      QStringLiteral("&nbsp;&nbsp; ") + swatch("#616161", tr("Not for sale"), QStringLiteral("&#9641;")));
     updateCountdown();
 }
 
@@ -244,7 +247,8 @@ bool SalesScreen::openShow(const QString& showId)
         const QDateTime start = m_time.toLocal(show->start);
         m_title->setText(tr("%1 · %2 · %3")
                              .arg(QString::fromStdString(film ? film->title : show->filmId),
-                                  QLocale().toString(start, QLocale::ShortFormat),
+                                  QLocale().toString(start.date(), QStringLiteral("ddd d MMM")) + QLatin1Char(' ') +
+                                      QLocale().toString(start.time(), QLocale::ShortFormat),
                                   QString::fromStdString(screen ? screen->name() : show->screenId)));
     }
     m_version = -1;
@@ -467,7 +471,8 @@ void SalesScreen::rebuildBasketTable()
     m_tax->setText(tr("including tax %1 · %n seat(s)", nullptr, int(seats.size())).arg(MoneyText::format(tax)));
     m_pay->setEnabled(!seats.empty());
     m_clear->setEnabled(!seats.empty());
-    m_pay->setText(m_pending ? tr("&Retry saving") : tr("&Pay"));
+    m_pay->setText(m_pending ? tr("&Retry saving")
+                             : seats.empty() ? tr("&Pay") : tr("&Pay %1").arg(MoneyText::format(total)));
     // Keyboard path: map, then each seat's ticket type, then Pay.
     QWidget* previous = m_map;
     for (int row = 0; row < m_table->rowCount(); ++row) {

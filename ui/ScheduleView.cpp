@@ -30,6 +30,7 @@ ScheduleView::ScheduleView(LocalStore& store, const Catalog& catalog, const Cine
     m_date = new QDateEdit(this);
     m_date->setObjectName(QStringLiteral("scheduleDate"));
     m_date->setCalendarPopup(true);
+    m_date->setDisplayFormat(QStringLiteral("ddd d MMM yyyy"));
     m_dateLabel = new QLabel(this);
     m_dateLabel->setBuddy(m_date);
 
@@ -91,7 +92,12 @@ ScheduleView::ScheduleView(LocalStore& store, const Catalog& catalog, const Cine
     }
     retranslate();
 
-    connect(m_date, &QDateEdit::dateChanged, this, [this] { refresh(); });
+    connect(m_date, &QDateEdit::dateChanged, this, [this] {
+        if (!m_customTitle) {
+            m_title->setText(defaultTitle());
+        }
+        refresh();
+    });
     connect(m_screen, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
     connect(m_search, &QLineEdit::textChanged, this, [this] { refresh(); });
     connect(m_grid, &QTableView::activated, this, [this] { chooseCurrent(); });
@@ -113,20 +119,28 @@ void ScheduleView::retranslate()
     m_search->setToolTip(tr("Type anywhere in the grid to search by film; Esc clears"));
     m_grid->setToolTip(tr("Arrows move between shows, Enter sells the chosen show"));
     m_empty->setText(tr("No shows match."));
-    if (m_title->text().isEmpty()) {
-        m_title->setText(tr("Today's shows"));
+    if (!m_customTitle) {
+        m_title->setText(defaultTitle());
     }
 }
 
 void ScheduleView::setTitle(const QString& text)
 {
-    m_title->setText(text);
+    m_customTitle = !text.isEmpty();
+    m_title->setText(m_customTitle ? text : defaultTitle());
+}
+
+QString ScheduleView::defaultTitle() const
+{
+    const QDate day = m_date->date();
+    const QString date = QLocale().toString(day, QStringLiteral("dddd d MMMM"));
+    return day == m_time.businessDate(m_store.clock().now()) ? tr("Today's shows · %1").arg(date)
+                                                             : tr("Shows of %1").arg(date);
 }
 
 void ScheduleView::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange) {
-        m_title->clear();
         retranslate();
         refresh();
     }

@@ -34,6 +34,7 @@ public:
     // The show under the cursor, empty when none.
     QString currentShowId() const;
     ScheduleModel* model() const { return m_model; }
+    // A title for a special purpose (choosing the new show of an exchange); empty: the date.
     void setTitle(const QString& text);
 
 signals:
@@ -48,6 +49,7 @@ protected:
 private:
     void retranslate();
     void chooseCurrent();
+    QString defaultTitle() const;
 
     LocalStore& m_store;
     const Catalog& m_catalog;
@@ -62,6 +64,7 @@ private:
     QLabel* m_empty = nullptr;
     ScheduleModel* m_model = nullptr;
     QTimer* m_refresh = nullptr;
+    bool m_customTitle = false;
 };
 
 } // namespace marquee

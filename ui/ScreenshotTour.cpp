@@ -8,8 +8,12 @@
 #include "ScheduleView.h"
 #include "SeatMapWidget.h"
 
+#include "Uuid.h"
+
 #include <QApplication>
 #include <QDir>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QTimer>
 
 namespace marquee {
@@ -25,9 +29,86 @@ void ScreenshotTour::save(QWidget* widget, const QString& name)
     widget->grab().save(m_directory + QLatin1Char('/') + name);
 }
 
+void ScreenshotTour::sellSampleShows()
+{
+    LocalStore& store = m_window.store();
+    if (store.catalog()->cinema().id != "demo") {
+        return;
+    }
+    const QDate day = m_window.schedule()->date();
+    auto shows = store.showsBetween(m_window.cinemaTime().businessDayStart(day),
+                                    m_window.cinemaTime().businessDayEnd(day));
+    if (!shows) {
+        return;
+    }
+    for (const auto& s : *shows) {
+        if (s.booked > 0) {
+            return;  // not a fresh demo database: leave it alone
+        }
+    }
+    int n = 0;
+    for (const auto& s : *shows) {
+        // Sold out, almost full, then alternately half and a quarter full.
+        const double share = n == 1 ? 1.0 : n == 4 ? 0.95 : (n % 2 == 0 ? 0.5 : 0.25);
+        ++n;
+        auto layout = store.layoutForShow(s.show.id);
+        if (!layout) {
+            continue;
+        }
+        std::vector<std::string> seats;
+        const int wanted = int(s.capacity * share);
+        for (const Seat& seat : (*layout)->seats()) {
+            if (int(seats.size()) >= wanted) {
+                break;
+            }
+            if (seat.isSellable()) {
+                seats.push_back(seat.id);
+            }
+        }
+        // Sold in groups of up to ten, like real customers.
+        for (std::size_t from = 0; from < seats.size(); from += 10) {
+            HoldRequest request;
+            request.requestId = newUuid();
+            request.showId = s.show.id;
+            request.seats.assign(seats.begin() + std::ptrdiff_t(from),
+                                 seats.begin() + std::ptrdiff_t(std::min(seats.size(), from + 10)));
+            auto held = store.hold(request);
+            if (!held || !held->granted()) {
+                continue;
+            }
+            Sale sale;
+            sale.bookingId = newUuid();
+            sale.staff = "Sample";
+            std::vector<TicketLine> lines;
+            for (const auto& id : request.seats) {
+                TicketLine line;
+                line.seatId = id;
+                line.ticketTypeId = "adult";
+                lines.push_back(line);
+            }
+            auto priced = store.priceLines(s.show.id, lines);
+            if (!priced) {
+                (void)store.release(held->hold->id);
+                continue;
+            }
+            sale.lines = *priced;
+            Payment cash;
+            cash.id = newUuid();
+            cash.amount = Money::zero(priced->front().price.currency());
+            for (const auto& line : *priced) {
+                cash.amount = cash.amount.plus(line.price).value_or(cash.amount);
+            }
+            sale.payments.push_back(cash);
+            (void)store.confirm(held->hold->id, sale);
+        }
+    }
+}
+
 void ScreenshotTour::start()
 {
     QDir().mkpath(m_directory);
+    sellSampleShows();
+    m_window.schedule()->refresh();
     QTimer::singleShot(300, this, [this] {
         save(&m_window, QStringLiteral("schedule.png"));
         // The first show on screen 3 that has not started, else any screen-3 show.
@@ -76,7 +157,16 @@ void ScreenshotTour::start()
                 QTimer::singleShot(300, this, [this, sales] {
                     if (PaymentDialog* dialog = sales->paymentDialog()) {
                         dialog->quickCash(2);
-                        save(dialog, QStringLiteral("payment.png"));
+                        QApplication::processEvents();
+                        // The whole screen, so the dialog is seen over the sales screen.
+                        QScreen* screen = m_window.screen();
+                        QPixmap shot = screen->grabWindow(0, m_window.frameGeometry().x(), m_window.frameGeometry().y(),
+                                                          m_window.frameGeometry().width(),
+                                                          m_window.frameGeometry().height());
+                        if (shot.isNull() || QGuiApplication::platformName() == QLatin1String("offscreen")) {
+                            shot = dialog->grab();
+                        }
+                        shot.save(m_directory + QStringLiteral("/payment.png"));
                         dialog->reject();
                     }
                     sales->abandon();

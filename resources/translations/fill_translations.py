@@ -111,6 +111,8 @@ HI = {
     "Tax": "कर",
     "&Retry saving": "फिर से सहेजें (&R)",
     "&Pay": "भुगतान (&P)",
+    "&Pay %1": "%1 का भुगतान (&P)",
+    "Today's shows · %1": "आज के शो · %1",
     "Take payment for the basket (F9; Enter on the map)": "टोकरी का भुगतान लें (F9; नक्शे पर Enter)",
     "C&lear basket": "टोकरी खाली करें (&L)",
     "Release every seat in the basket (Ctrl+Del)": "टोकरी की हर सीट छोड़ें (Ctrl+Del)",

@@ -286,10 +286,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Shows of %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>%1 %2: seats %3, total %4.</source>
             <translation type="unfinished" />
         </message>
@@ -575,6 +571,10 @@
             <source>Booked: %1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>&amp;Pay %1</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>marquee::ScheduleModel</name>
@@ -629,7 +629,11 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Today's shows</source>
+            <source>Today's shows · %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shows of %1</source>
             <translation type="unfinished" />
         </message>
     </context>

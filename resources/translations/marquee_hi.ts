@@ -286,10 +286,6 @@
             <translation>कारोबारी दिन: %1</translation>
         </message>
         <message>
-            <source>Shows of %1</source>
-            <translation>%1 के शो</translation>
-        </message>
-        <message>
             <source>%1 %2: seats %3, total %4.</source>
             <translation>%1 %2: सीटें %3, कुल %4।</translation>
         </message>
@@ -575,6 +571,10 @@
             <source>Booked: %1</source>
             <translation>बुक हुआ: %1</translation>
         </message>
+        <message>
+            <source>&amp;Pay %1</source>
+            <translation>%1 का भुगतान (&amp;P)</translation>
+        </message>
     </context>
     <context>
         <name>marquee::ScheduleModel</name>
@@ -629,8 +629,12 @@
             <translation>कोई शो मेल नहीं खाता।</translation>
         </message>
         <message>
-            <source>Today's shows</source>
-            <translation>आज के शो</translation>
+            <source>Today's shows · %1</source>
+            <translation>आज के शो · %1</translation>
+        </message>
+        <message>
+            <source>Shows of %1</source>
+            <translation type="unfinished">%1 के शो</translation>
         </message>
     </context>
     <context>
