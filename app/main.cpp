@@ -26,6 +26,13 @@ int main(int argc, char* argv[])
 {
     QElapsedTimer sinceStart;
     sinceStart.start();
+    // MARQUEE_TRACE_STARTUP=1 prints how long each start-up step took (see bench/ui).
+    const bool trace = qEnvironmentVariableIsSet("MARQUEE_TRACE_STARTUP");
+    auto step = [&](const char* what) {
+        if (trace) {
+            std::fprintf(stderr, "startup %6lld ms  %s\n", static_cast<long long>(sinceStart.elapsed()), what);
+        }
+    };
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Marquee"));
     QApplication::setApplicationName(QStringLiteral("marquee"));
@@ -64,11 +71,13 @@ int main(int argc, char* argv[])
     parser.addOptions({demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now});
     parser.process(app);
 
+    step("application");
     QSettings settings;
     UiLanguage::apply(parser.isSet(language) ? parser.value(language)
                                              : settings.value(QStringLiteral("ui/language"), QStringLiteral("en")).toString());
     Theme::apply(parser.isSet(dark) || settings.value(QStringLiteral("ui/dark"), false).toBool());
 
+    step("language and theme");
     const bool isDemo = parser.isSet(demo);
     const QString path = parser.isSet(database) ? parser.value(database) : CounterDatabase::defaultPath(isDemo);
     SystemClock systemClock;
@@ -89,9 +98,11 @@ int main(int argc, char* argv[])
                                   .arg(path, QString::fromStdString(store.error().message)));
         return 1;
     }
+    step("database open");
     if (auto seeded = CounterDatabase::ensureDemoWeek(**store, clock); !seeded) {
         std::fprintf(stderr, "marquee: demo cinema not imported: %s\n", seeded.error().message.c_str());
     }
+    step("demo week checked");
     auto key = TicketSigningKey::forThisCounter();
     if (!key) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "Marquee"),
@@ -106,6 +117,7 @@ int main(int argc, char* argv[])
     options.pdfDirectory = parser.value(pdfDir);
     options.signingKey = *key;
     MainWindow window(**store, clock, options);
+    step("main window built");
     if (parser.isSet(quitWhenShown)) {
         QObject::connect(&window, &MainWindow::scheduleShown, &app, [&] {
             std::printf("SHOWN %lld ms\n", static_cast<long long>(sinceStart.elapsed()));
@@ -118,6 +130,8 @@ int main(int argc, char* argv[])
         tour = std::make_unique<ScreenshotTour>(window, parser.value(screenshots));
         QObject::connect(&window, &MainWindow::scheduleShown, tour.get(), &ScreenshotTour::start);
     }
+    QObject::connect(&window, &MainWindow::scheduleShown, &app, [&] { step("schedule shown"); });
     window.show();
+    step("window.show() returned");
     return app.exec();
 }

@@ -249,7 +249,8 @@ bool BookingLookupScreen::lookUpSeat(const QString& showId, const QString& seatI
 void BookingLookupScreen::showBooking(const Booking& booking)
 {
     m_booking = booking;
-    const Show* show = m_catalog.show(booking.showId);
+    const auto found = m_store.show(booking.showId);
+    const Show* show = found ? &*found : nullptr;
     const Film* film = show ? m_catalog.film(show->filmId) : nullptr;
     auto screen = show ? m_catalog.screen(show->screenId) : nullptr;
     m_summary->setText(tr("<b>%1</b> · %2 · %3 %4<br>Total %5, sold %6 by %7 · %8")

@@ -2,6 +2,7 @@
 
 #include "CinemaTime.h"
 #include "DemoCinema.h"
+#include "ReferenceCatalog.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -25,7 +26,7 @@ Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, c
 
 Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clock)
 {
-    auto catalog = store.catalog();
+    auto catalog = ReferenceCatalog::load(store);
     const bool fresh = !catalog || catalog->screens().empty();
     if (!fresh && catalog->cinema().id != "demo") {
         return false;

@@ -2,6 +2,7 @@
 
 #include "BookingLookupScreen.h"
 #include "MoneyText.h"
+#include "ReferenceCatalog.h"
 #include "SalesScreen.h"
 #include "SeatMapWidget.h"
 #include "PaymentDialog.h"
@@ -46,13 +47,13 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     : QMainWindow(parent), m_store(store), m_clock(clock), m_options(std::move(options))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    if (auto catalog = m_store.catalog()) {
+    if (auto catalog = ReferenceCatalog::load(m_store)) {
         m_catalog = std::move(*catalog);
     } else {
         qCWarning(lcWindow) << "no catalog:" << catalog.error().message.c_str();
     }
     m_time = CinemaTime(QByteArray::fromStdString(m_catalog.cinema().timeZone));
-    m_printer = std::make_unique<TicketPrinter>(m_catalog, m_time, m_options.signingKey);
+    m_printer = std::make_unique<TicketPrinter>(m_store, m_catalog, m_time, m_options.signingKey);
     m_printer->setPdfDirectory(m_options.pdfDirectory);
     if (m_options.staff.isEmpty()) {
         m_options.staff = tr("Cashier");
@@ -100,6 +101,7 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     createActions();
 
     connect(m_schedule, &ScheduleView::showChosen, this, &MainWindow::openShow);
+    connect(m_schedule, &ScheduleView::firstPainted, this, &MainWindow::scheduleShown);
     connect(m_sales, &SalesScreen::backRequested, this, [this] {
         m_sales->abandon();
         showSchedule();
@@ -233,7 +235,6 @@ void MainWindow::showEvent(QShowEvent* event)
     if (!m_shownOnce) {
         m_shownOnce = true;
         m_schedule->focusGrid();
-        QTimer::singleShot(0, this, &MainWindow::scheduleShown);
     }
 }
 

@@ -53,6 +53,7 @@ public slots:
     void tick();
 
 signals:
+    // The schedule has been painted on screen for the first time.
     void scheduleShown();
 
 protected:

@@ -65,6 +65,7 @@ ScheduleView::ScheduleView(LocalStore& store, const Catalog& catalog, const Cine
     headerFont.setBold(true);
     m_grid->verticalHeader()->setFont(headerFont);
     m_grid->installEventFilter(this);
+    m_grid->viewport()->installEventFilter(this);
     m_search->installEventFilter(this);
 
     m_empty = new QLabel(this);
@@ -224,6 +225,11 @@ void ScheduleView::chooseCurrent()
 
 bool ScheduleView::eventFilter(QObject* watched, QEvent* event)
 {
+    if (event->type() == QEvent::Paint && watched == m_grid->viewport() && !m_painted) {
+        m_painted = true;
+        // After this paint has finished, not before.
+        QMetaObject::invokeMethod(this, &ScheduleView::firstPainted, Qt::QueuedConnection);
+    }
     if (event->type() != QEvent::KeyPress) {
         return QWidget::eventFilter(watched, event);
     }

@@ -39,6 +39,8 @@ public:
 
 signals:
     void showChosen(const QString& showId);
+    // The grid has been painted for the first time (start-up is over for the cashier).
+    void firstPainted();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -65,6 +67,7 @@ private:
     ScheduleModel* m_model = nullptr;
     QTimer* m_refresh = nullptr;
     bool m_customTitle = false;
+    bool m_painted = false;
 };
 
 } // namespace marquee

@@ -32,7 +32,7 @@ void ScreenshotTour::save(QWidget* widget, const QString& name)
 void ScreenshotTour::sellSampleShows()
 {
     LocalStore& store = m_window.store();
-    if (store.catalog()->cinema().id != "demo") {
+    if (m_window.catalog().cinema().id != "demo") {
         return;
     }
     const QDate day = m_window.schedule()->date();

@@ -79,8 +79,8 @@ void twoColumns(QPainter& p, qreal& y, const QRectF& page, const QString& left, 
 
 } // namespace
 
-TicketPrinter::TicketPrinter(const Catalog& catalog, const CinemaTime& time, QByteArray signingKey)
-    : m_catalog(catalog), m_time(time), m_key(std::move(signingKey))
+TicketPrinter::TicketPrinter(LocalStore& store, const Catalog& catalog, const CinemaTime& time, QByteArray signingKey)
+    : m_store(store), m_catalog(catalog), m_time(time), m_key(std::move(signingKey))
 {
 }
 
@@ -113,7 +113,8 @@ QImage TicketPrinter::qrImage(const QString& text)
 
 void TicketPrinter::paintTicket(QPainter& p, const QRectF& page, const Booking& booking, const TicketLine& line) const
 {
-    const Show* show = m_catalog.show(booking.showId);
+    const auto found = m_store.show(booking.showId);
+    const Show* show = found ? &*found : nullptr;
     const Film* film = show ? m_catalog.film(show->filmId) : nullptr;
     auto screen = show ? m_catalog.screen(show->screenId) : nullptr;
     const QDateTime start = show ? m_time.toLocal(show->start) : QDateTime();
@@ -158,7 +159,8 @@ void TicketPrinter::paintTicket(QPainter& p, const QRectF& page, const Booking& 
 void TicketPrinter::paintReceipt(QPagedPaintDevice& device, QPainter& p, const QRectF& page, const Booking& booking,
                                  const Money& change) const
 {
-    const Show* show = m_catalog.show(booking.showId);
+    const auto found = m_store.show(booking.showId);
+    const Show* show = found ? &*found : nullptr;
     const Film* film = show ? m_catalog.film(show->filmId) : nullptr;
     auto screen = show ? m_catalog.screen(show->screenId) : nullptr;
     const PriceList* list = show ? m_catalog.priceList(show->priceListId) : nullptr;

@@ -5,6 +5,7 @@
 // signed TicketCode. The receipt itemises every line with its tax and the payments.
 
 #include "Catalog.h"
+#include "LocalStore.h"
 #include "CinemaTime.h"
 #include "Sale.h"
 
@@ -22,7 +23,8 @@ class TicketPrinter
 {
     Q_DECLARE_TR_FUNCTIONS(marquee::TicketPrinter)
 public:
-    TicketPrinter(const Catalog& catalog, const CinemaTime& time, QByteArray signingKey);
+    // Shows are looked up in the store; the catalog gives cinema, films, screens and prices.
+    TicketPrinter(LocalStore& store, const Catalog& catalog, const CinemaTime& time, QByteArray signingKey);
 
     // Where print() sends its output: a folder for PDFs (tests, no printer), or empty to use
     // the default system printer when there is one (else PDFs in the documents folder).
@@ -45,6 +47,7 @@ private:
     void paintReceipt(QPagedPaintDevice& device, QPainter& painter, const QRectF& page, const Booking& booking,
                       const Money& change) const;
 
+    LocalStore& m_store;
     const Catalog& m_catalog;
     const CinemaTime& m_time;
     QByteArray m_key;
