@@ -17,7 +17,6 @@
 #include <QSettings>
 #include <QTextStream>
 #include <QTimer>
-
 #include <cstdio>
 
 using namespace marquee;
@@ -43,8 +42,8 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QApplication::translate("main", "Marquee box-office counter"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QApplication::translate("main", "Use the demo cinema's database (made on first use)."));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"), QApplication::translate("main", "Use the demo cinema's database (made on first use)."));
     const QCommandLineOption database(QStringLiteral("database"),
                                       QApplication::translate("main", "Use this SQLite database file."),
                                       QStringLiteral("file"));
@@ -65,16 +64,18 @@ int main(int argc, char* argv[])
                                            QApplication::translate("main", "Print the start-up time and quit once "
                                                                            "the schedule is shown (benchmarks)."));
     const QCommandLineOption now(QStringLiteral("now"),
-                                 QApplication::translate("main", "Pretend it is this UTC time, e.g. 2026-12-03T03:00:00Z "
-                                                                 "(demos and screenshots; the clock then runs from there)."),
+                                 QApplication::translate("main",
+                                                         "Pretend it is this UTC time, e.g. 2026-12-03T03:00:00Z "
+                                                         "(demos and screenshots; the clock then runs from there)."),
                                  QStringLiteral("time"));
     parser.addOptions({demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now});
     parser.process(app);
 
     step("application");
     QSettings settings;
-    UiLanguage::apply(parser.isSet(language) ? parser.value(language)
-                                             : settings.value(QStringLiteral("ui/language"), QStringLiteral("en")).toString());
+    UiLanguage::apply(parser.isSet(language)
+                          ? parser.value(language)
+                          : settings.value(QStringLiteral("ui/language"), QStringLiteral("en")).toString());
     Theme::apply(parser.isSet(dark) || settings.value(QStringLiteral("ui/dark"), false).toBool());
 
     step("language and theme");

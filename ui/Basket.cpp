@@ -3,7 +3,6 @@
 #include "Uuid.h"
 
 #include <QLoggingCategory>
-
 #include <algorithm>
 
 namespace marquee {
@@ -11,7 +10,9 @@ namespace marquee {
 Q_LOGGING_CATEGORY(lcBasket, "marquee.ui.basket")
 
 Basket::Basket(LocalStore& store, const Clock& clock, QObject* parent)
-    : QObject(parent), m_store(store), m_clock(clock)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
 {
 }
 
@@ -110,7 +111,7 @@ Result<std::vector<std::string>> Basket::setSeats(std::vector<int> seats)
     m_seats = std::move(unique);
     for (auto it = m_ticketTypes.begin(); it != m_ticketTypes.end();) {
         it = std::find(m_seats.begin(), m_seats.end(), it->first) == m_seats.end() ? m_ticketTypes.erase(it)
-                                                                                     : std::next(it);
+                                                                                   : std::next(it);
     }
     emit changed();
     return std::vector<std::string>{};

@@ -11,7 +11,6 @@
 
 #include <QObject>
 #include <QStringList>
-
 #include <map>
 #include <memory>
 #include <optional>

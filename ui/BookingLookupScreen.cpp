@@ -1,5 +1,6 @@
 #include "BookingLookupScreen.h"
 
+#include "KeyShortcut.h"
 #include "MoneyText.h"
 #include "TicketCode.h"
 #include "Uuid.h"
@@ -36,7 +37,11 @@ QString stateName(BookingState state)
 
 BookingLookupScreen::BookingLookupScreen(LocalStore& store, const Catalog& catalog, const CinemaTime& time,
                                          QByteArray signingKey, QWidget* parent)
-    : QWidget(parent), m_store(store), m_catalog(catalog), m_time(time), m_key(std::move(signingKey))
+    : QWidget(parent)
+    , m_store(store)
+    , m_catalog(catalog)
+    , m_time(time)
+    , m_key(std::move(signingKey))
 {
     setObjectName(QStringLiteral("bookingLookup"));
     m_query = new QLineEdit(this);
@@ -72,16 +77,16 @@ BookingLookupScreen::BookingLookupScreen(LocalStore& store, const Catalog& catal
 
     m_refund = new QPushButton(this);
     m_refund->setObjectName(QStringLiteral("refundButton"));
-    m_refund->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_R), m_refund);
     m_reprint = new QPushButton(this);
     m_reprint->setObjectName(QStringLiteral("reprintButton"));
-    m_reprint->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_P), m_reprint);
     m_exchange = new QPushButton(this);
     m_exchange->setObjectName(QStringLiteral("exchangeButton"));
-    m_exchange->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_E), m_exchange);
     m_back = new QPushButton(this);
     m_back->setObjectName(QStringLiteral("lookupBackButton"));
-    m_back->setShortcut(QKeySequence(Qt::Key_Escape));
+    KeyShortcut::bind(QKeySequence(Qt::Key_Escape), m_back);
 
     auto* queryRow = new QHBoxLayout;
     queryRow->addWidget(m_queryLabel);
@@ -253,14 +258,13 @@ void BookingLookupScreen::showBooking(const Booking& booking)
     const Show* show = found ? &*found : nullptr;
     const Film* film = show ? m_catalog.film(show->filmId) : nullptr;
     auto screen = show ? m_catalog.screen(show->screenId) : nullptr;
-    m_summary->setText(tr("<b>%1</b> · %2 · %3 %4<br>Total %5, sold %6 by %7 · %8")
-                           .arg(QString::fromStdString(booking.reference),
-                                QString::fromStdString(film ? film->title : booking.showId),
-                                show ? QLocale().toString(m_time.toLocal(show->start), QLocale::ShortFormat) : QString(),
-                                QString::fromStdString(screen ? screen->name() : std::string()),
-                                MoneyText::format(booking.total),
-                                QLocale().toString(m_time.toLocal(booking.soldAt), QLocale::ShortFormat),
-                                QString::fromStdString(booking.staff), stateName(booking.state)));
+    m_summary->setText(
+        tr("<b>%1</b> · %2 · %3 %4<br>Total %5, sold %6 by %7 · %8")
+            .arg(QString::fromStdString(booking.reference), QString::fromStdString(film ? film->title : booking.showId),
+                 show ? QLocale().toString(m_time.toLocal(show->start), QLocale::ShortFormat) : QString(),
+                 QString::fromStdString(screen ? screen->name() : std::string()), MoneyText::format(booking.total),
+                 QLocale().toString(m_time.toLocal(booking.soldAt), QLocale::ShortFormat),
+                 QString::fromStdString(booking.staff), stateName(booking.state)));
     m_lines->clear();
     const PriceList* list = show ? m_catalog.priceList(show->priceListId) : nullptr;
     for (const TicketLine& line : booking.lines) {
@@ -329,7 +333,7 @@ bool BookingLookupScreen::refundChosen()
     QStringList parts;
     for (const RefundPart& part : refund->parts) {
         parts << (part.method == PaymentMethod::Cash ? tr("%1 in cash").arg(MoneyText::format(part.amount))
-                                                       : tr("%1 to the card").arg(MoneyText::format(part.amount)));
+                                                     : tr("%1 to the card").arg(MoneyText::format(part.amount)));
     }
     QStringList seats;
     for (const auto& s : refund->seats) {

@@ -9,7 +9,6 @@
 #include "LocalStore.h"
 
 #include <QWidget>
-
 #include <optional>
 
 class QComboBox;

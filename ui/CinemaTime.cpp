@@ -2,9 +2,15 @@
 
 namespace marquee {
 
-CinemaTime::CinemaTime() : m_zone(QTimeZone::utc()), m_cutoff(6, 0) {}
+CinemaTime::CinemaTime()
+    : m_zone(QTimeZone::utc())
+    , m_cutoff(6, 0)
+{
+}
 
-CinemaTime::CinemaTime(const QByteArray& ianaId, QTime cutoff) : m_zone(ianaId), m_cutoff(cutoff)
+CinemaTime::CinemaTime(const QByteArray& ianaId, QTime cutoff)
+    : m_zone(ianaId)
+    , m_cutoff(cutoff)
 {
     if (!m_zone.isValid()) {
         m_zone = QTimeZone::utc();

@@ -9,7 +9,6 @@
 #include <QDateTime>
 #include <QTime>
 #include <QTimeZone>
-
 #include <chrono>
 
 namespace marquee {

@@ -34,10 +34,9 @@ Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clo
     std::string zone = fresh ? std::string() : catalog->cinema().timeZone;
     if (zone.empty()) {
         // The demo's own zone: read it from the demo files.
-        auto probe = buildDemoCatalog(defaultDemoDirectory(), std::chrono::year_month_day(std::chrono::year(2026),
-                                                                                            std::chrono::December,
-                                                                                            std::chrono::day(1)),
-                                      1);
+        auto probe = buildDemoCatalog(
+            defaultDemoDirectory(),
+            std::chrono::year_month_day(std::chrono::year(2026), std::chrono::December, std::chrono::day(1)), 1);
         if (!probe) {
             return std::unexpected(probe.error());
         }

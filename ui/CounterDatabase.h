@@ -8,7 +8,6 @@
 #include "LocalStore.h"
 
 #include <QString>
-
 #include <memory>
 
 namespace marquee {

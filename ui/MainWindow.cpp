@@ -2,11 +2,11 @@
 
 #include "BookingLookupScreen.h"
 #include "MoneyText.h"
+#include "PaymentDialog.h"
 #include "ReferenceCatalog.h"
 #include "SalesScreen.h"
-#include "SeatMapWidget.h"
-#include "PaymentDialog.h"
 #include "ScheduleView.h"
+#include "SeatMapWidget.h"
 #include "Theme.h"
 #include "TicketPrinter.h"
 #include "UiLanguage.h"
@@ -44,7 +44,10 @@ QString seatList(const Booking& booking)
 } // namespace
 
 MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions options, QWidget* parent)
-    : QMainWindow(parent), m_store(store), m_clock(clock), m_options(std::move(options))
+    : QMainWindow(parent)
+    , m_store(store)
+    , m_clock(clock)
+    , m_options(std::move(options))
 {
     setObjectName(QStringLiteral("mainWindow"));
     if (auto catalog = ReferenceCatalog::load(m_store)) {
@@ -291,9 +294,9 @@ void MainWindow::printBooking(const Booking& booking, const Money& change, const
     if (printed) {
         m_lastPrintout = *printed;
     }
-    QString text = tr("%1 %2: seats %3, total %4.")
-                       .arg(what, QString::fromStdString(booking.reference), seatList(booking),
-                            MoneyText::format(booking.total));
+    QString text =
+        tr("%1 %2: seats %3, total %4.")
+            .arg(what, QString::fromStdString(booking.reference), seatList(booking), MoneyText::format(booking.total));
     if (!change.isZero()) {
         text += QLatin1Char(' ') + tr("Change due: %1.").arg(MoneyText::format(change));
     }

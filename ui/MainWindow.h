@@ -10,7 +10,6 @@
 #include "LocalStore.h"
 
 #include <QMainWindow>
-
 #include <memory>
 
 class QAction;

@@ -9,7 +9,11 @@ namespace marquee {
 class OffsetClock final : public Clock
 {
 public:
-    OffsetClock(const Clock& base, Timestamp startAt) : m_base(base), m_offset(startAt - base.now()) {}
+    OffsetClock(const Clock& base, Timestamp startAt)
+        : m_base(base)
+        , m_offset(startAt - base.now())
+    {
+    }
     Timestamp now() const override { return m_base.now() + m_offset; }
 
 private:

@@ -1,5 +1,6 @@
 #include "PaymentDialog.h"
 
+#include "KeyShortcut.h"
 #include "MoneyText.h"
 #include "Uuid.h"
 
@@ -16,7 +17,10 @@
 namespace marquee {
 
 PaymentDialog::PaymentDialog(Money due, QWidget* parent)
-    : QDialog(parent), m_due(due), m_cashPaymentId(newUuid()), m_cardPaymentId(newUuid())
+    : QDialog(parent)
+    , m_due(due)
+    , m_cashPaymentId(newUuid())
+    , m_cardPaymentId(newUuid())
 {
     setObjectName(QStringLiteral("paymentDialog"));
     setWindowTitle(tr("Payment"));
@@ -67,7 +71,7 @@ PaymentDialog::PaymentDialog(Money due, QWidget* parent)
         button->setObjectName(QStringLiteral("quickCash%1").arg(i));
         button->setText(i == 0 ? tr("E&xact") : MoneyText::format(amounts[i]));
         const QString key = QStringLiteral("F%1").arg(5 + int(i));
-        button->setShortcut(QKeySequence(key));
+        KeyShortcut::bind(QKeySequence(key), button);
         button->setToolTip(tr("Tendered: %1 (%2)").arg(MoneyText::format(amounts[i]), key));
         button->setAutoDefault(false);
         connect(button, &QPushButton::clicked, this, [this, i] { quickCash(int(i)); });
@@ -145,8 +149,8 @@ void PaymentDialog::quickCash(int which)
 {
     const auto amounts = quickCashAmounts();
     if (which >= 0 && std::size_t(which) < amounts.size()) {
-        m_tendered->setText(MoneyText::format(amounts[std::size_t(which)])
-                                .remove(MoneyText::currencySymbol(m_due.currency())));
+        m_tendered->setText(
+            MoneyText::format(amounts[std::size_t(which)]).remove(MoneyText::currencySymbol(m_due.currency())));
     }
 }
 

@@ -7,7 +7,6 @@
 #include "Sale.h"
 
 #include <QDialog>
-
 #include <vector>
 
 class QLabel;

@@ -2,6 +2,7 @@
 
 #include "Basket.h"
 #include "BestSeats.h"
+#include "KeyShortcut.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
 #include "SeatMapWidget.h"
@@ -18,7 +19,6 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <chrono>
 
@@ -38,7 +38,10 @@ QString joinSeats(const std::vector<std::string>& seats)
 } // namespace
 
 SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const CinemaTime& time, QWidget* parent)
-    : QWidget(parent), m_store(store), m_catalog(catalog), m_time(time)
+    : QWidget(parent)
+    , m_store(store)
+    , m_catalog(catalog)
+    , m_time(time)
 {
     setObjectName(QStringLiteral("salesScreen"));
     m_basket = new Basket(store, store.clock(), this);
@@ -70,7 +73,7 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_bestCount->setValue(2);
     m_bestButton = new QPushButton(this);
     m_bestButton->setObjectName(QStringLiteral("bestSeatsButton"));
-    m_bestButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_B), m_bestButton);
 
     m_table = new QTableWidget(0, 4, this);
     m_table->setObjectName(QStringLiteral("basketTable"));
@@ -101,7 +104,7 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
 
     m_pay = new QPushButton(this);
     m_pay->setObjectName(QStringLiteral("payButton"));
-    m_pay->setShortcut(QKeySequence(Qt::Key_F9));
+    KeyShortcut::bind(QKeySequence(Qt::Key_F9), m_pay);
     m_pay->setMinimumHeight(44);
     m_pay->setMinimumWidth(180);
     QFont payFont = m_pay->font();
@@ -110,10 +113,10 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_pay->setFont(payFont);
     m_clear = new QPushButton(this);
     m_clear->setObjectName(QStringLiteral("clearBasketButton"));
-    m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Delete));
+    KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_Delete), m_clear);
     m_back = new QPushButton(this);
     m_back->setObjectName(QStringLiteral("backButton"));
-    m_back->setShortcut(QKeySequence(Qt::Key_Escape));
+    KeyShortcut::bind(QKeySequence(Qt::Key_Escape), m_back);
 
     auto* left = new QVBoxLayout;
     left->addWidget(m_title);
@@ -196,12 +199,12 @@ void SalesScreen::retranslate()
         return QStringLiteral("<span style=\"color:%1; font-size:large\">%2</span>&nbsp;%3")
             .arg(QLatin1String(colour), mark, text.toHtmlEscaped());
     };
-    m_legend->setText(swatch("#4caf50", tr("Available"), QStringLiteral("&#9634;")) + QStringLiteral("&nbsp;&nbsp; ") +
-                      swatch("#2196f3", tr("In this basket"), QStringLiteral("&#9635;")) +
-                      QStringLiteral("&nbsp;&nbsp; ") +
-                      swatch("#ff9800", tr("Held elsewhere"), QStringLiteral("&#9638;")) +
-                      QStringLiteral("&nbsp;&nbsp; ") + swatch("#757575", tr("Sold"), QStringLiteral("&#9632;")) +
-                      QStringLiteral("&nbsp;&nbsp; ") + swatch("#616161", tr("Not for sale"), QStringLiteral("&#9641;")));
+    m_legend->setText(
+        swatch("#4caf50", tr("Available"), QStringLiteral("&#9634;")) + QStringLiteral("&nbsp;&nbsp; ") +
+        swatch("#2196f3", tr("In this basket"), QStringLiteral("&#9635;")) + QStringLiteral("&nbsp;&nbsp; ") +
+        swatch("#ff9800", tr("Held elsewhere"), QStringLiteral("&#9638;")) + QStringLiteral("&nbsp;&nbsp; ") +
+        swatch("#757575", tr("Sold"), QStringLiteral("&#9632;")) + QStringLiteral("&nbsp;&nbsp; ") +
+        swatch("#616161", tr("Not for sale"), QStringLiteral("&#9641;")));
     updateCountdown();
 }
 
@@ -233,8 +236,7 @@ bool SalesScreen::openShow(const QString& showId)
     const std::string id = showId.toStdString();
     if (m_basket->showId() != id) {
         if (auto opened = m_basket->setShow(id); !opened) {
-            showMessage(tr("This show cannot be opened: %1").arg(QString::fromStdString(opened.error().message)),
-                        true);
+            showMessage(tr("This show cannot be opened: %1").arg(QString::fromStdString(opened.error().message)), true);
             return false;
         }
         m_map->setSeatLayout(m_basket->layout());
@@ -269,10 +271,10 @@ void SalesScreen::startExchange(const Booking& booking, const std::vector<std::s
         }
     }
     m_exchange = Exchange{booking, chosen, Money(value, booking.total.currency())};
-    m_exchangeBanner->setText(tr("Exchange of booking %1: seats %2 (worth %3) are given back when the new seats "
-                                 "are paid. Esc cancels the exchange.")
-                                  .arg(QString::fromStdString(booking.reference), joinSeats(chosen),
-                                       MoneyText::format(m_exchange->value)));
+    m_exchangeBanner->setText(
+        tr("Exchange of booking %1: seats %2 (worth %3) are given back when the new seats "
+           "are paid. Esc cancels the exchange.")
+            .arg(QString::fromStdString(booking.reference), joinSeats(chosen), MoneyText::format(m_exchange->value)));
     m_exchangeBanner->show();
 }
 
@@ -353,8 +355,8 @@ void SalesScreen::updateCountdown()
     const auto left = std::chrono::duration_cast<std::chrono::seconds>(m_basket->timeLeft()).count();
     const QString time = QStringLiteral("%1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0'));
     if (left <= 60) {
-        m_countdown->setText(tr("Seats held for %1 more. Hurry: take payment now or the seats are released.")
-                                 .arg(time));
+        m_countdown->setText(
+            tr("Seats held for %1 more. Hurry: take payment now or the seats are released.").arg(time));
         m_countdown->setStyleSheet(QStringLiteral("QLabel { color: #b71c1c; font-weight: bold; }"));
     } else {
         m_countdown->setText(tr("Seats held for %1").arg(time));
@@ -437,8 +439,7 @@ void SalesScreen::rebuildBasketTable()
     for (std::size_t row = 0; row < seats.size(); ++row) {
         const int seat = seats[row];
         const Seat& s = layout->seat(seat);
-        const QString category =
-            QString::fromStdString(layout->categories()[std::size_t(s.category)].name);
+        const QString category = QString::fromStdString(layout->categories()[std::size_t(s.category)].name);
         auto* seatItem = new QTableWidgetItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(s.id), category));
         m_table->setItem(int(row), 0, seatItem);
         auto* types = new QComboBox(m_table);
@@ -451,9 +452,8 @@ void SalesScreen::rebuildBasketTable()
                 types->setCurrentIndex(types->count() - 1);
             }
         }
-        connect(types, &QComboBox::currentIndexChanged, this, [this, seat, types] {
-            m_basket->setTicketType(seat, types->currentData().toString().toStdString());
-        });
+        connect(types, &QComboBox::currentIndexChanged, this,
+                [this, seat, types] { m_basket->setTicketType(seat, types->currentData().toString().toStdString()); });
         m_table->setCellWidget(int(row), 1, types);
         if (row < m_lines.size()) {
             const TicketLine& line = m_lines[row];
@@ -471,8 +471,9 @@ void SalesScreen::rebuildBasketTable()
     m_tax->setText(tr("including tax %1 · %n seat(s)", nullptr, int(seats.size())).arg(MoneyText::format(tax)));
     m_pay->setEnabled(!seats.empty());
     m_clear->setEnabled(!seats.empty());
-    m_pay->setText(m_pending ? tr("&Retry saving")
-                             : seats.empty() ? tr("&Pay") : tr("&Pay %1").arg(MoneyText::format(total)));
+    m_pay->setText(m_pending       ? tr("&Retry saving")
+                   : seats.empty() ? tr("&Pay")
+                                   : tr("&Pay %1").arg(MoneyText::format(total)));
     // Keyboard path: map, then each seat's ticket type, then Pay.
     QWidget* previous = m_map;
     for (int row = 0; row < m_table->rowCount(); ++row) {

@@ -6,13 +6,12 @@
 // value of the returned ones, and LocalStore::exchange commits both as one step.
 
 #include "Catalog.h"
-#include "PaymentDialog.h"
 #include "CinemaTime.h"
 #include "LocalStore.h"
+#include "PaymentDialog.h"
 
 #include <QPointer>
 #include <QWidget>
-
 #include <optional>
 
 class QLabel;

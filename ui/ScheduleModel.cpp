@@ -4,7 +4,10 @@
 
 namespace marquee {
 
-ScheduleModel::ScheduleModel(QObject* parent) : QAbstractTableModel(parent) {}
+ScheduleModel::ScheduleModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
 
 void ScheduleModel::setShows(const std::vector<ShowSummary>& shows, Timestamp now)
 {
@@ -24,9 +27,8 @@ void ScheduleModel::setShows(const std::vector<ShowSummary>& shows, Timestamp no
         }
         row->shows.push_back(summary);
     }
-    std::sort(m_rows.begin(), m_rows.end(), [](const FilmRow& a, const FilmRow& b) {
-        return QString::localeAwareCompare(a.title, b.title) < 0;
-    });
+    std::sort(m_rows.begin(), m_rows.end(),
+              [](const FilmRow& a, const FilmRow& b) { return QString::localeAwareCompare(a.title, b.title) < 0; });
     m_columns = 0;
     for (auto& row : m_rows) {
         std::sort(row.shows.begin(), row.shows.end(),

@@ -7,7 +7,6 @@
 #include "LocalStore.h"
 
 #include <QAbstractTableModel>
-
 #include <vector>
 
 namespace marquee {
@@ -16,18 +15,23 @@ class ScheduleModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Role {
+    enum Role
+    {
         ShowIdRole = Qt::UserRole + 1,
         SeatsLeftRole,
         CapacityRole,
-        StartRole,        // QDateTime in the cinema's zone
+        StartRole, // QDateTime in the cinema's zone
         ScreenNameRole,
-        StartedRole,      // the show has begun
+        StartedRole, // the show has begun
     };
 
     explicit ScheduleModel(QObject* parent = nullptr);
 
-    void setCatalog(const Catalog* catalog, const CinemaTime* time) { m_catalog = catalog; m_time = time; }
+    void setCatalog(const Catalog* catalog, const CinemaTime* time)
+    {
+        m_catalog = catalog;
+        m_time = time;
+    }
     // Shows of the day (already filtered), laid out by film.
     void setShows(const std::vector<ShowSummary>& shows, Timestamp now);
 

@@ -18,7 +18,10 @@
 namespace marquee {
 
 ScheduleView::ScheduleView(LocalStore& store, const Catalog& catalog, const CinemaTime& time, QWidget* parent)
-    : QWidget(parent), m_store(store), m_catalog(catalog), m_time(time)
+    : QWidget(parent)
+    , m_store(store)
+    , m_catalog(catalog)
+    , m_time(time)
 {
     setObjectName(QStringLiteral("scheduleView"));
     m_title = new QLabel(this);

@@ -7,7 +7,6 @@
 #include "ScheduleModel.h"
 #include "ScheduleView.h"
 #include "SeatMapWidget.h"
-
 #include "Uuid.h"
 
 #include <QApplication>
@@ -19,7 +18,9 @@
 namespace marquee {
 
 ScreenshotTour::ScreenshotTour(MainWindow& window, QString directory)
-    : QObject(&window), m_window(window), m_directory(std::move(directory))
+    : QObject(&window)
+    , m_window(window)
+    , m_directory(std::move(directory))
 {
 }
 
@@ -36,14 +37,14 @@ void ScreenshotTour::sellSampleShows()
         return;
     }
     const QDate day = m_window.schedule()->date();
-    auto shows = store.showsBetween(m_window.cinemaTime().businessDayStart(day),
-                                    m_window.cinemaTime().businessDayEnd(day));
+    auto shows =
+        store.showsBetween(m_window.cinemaTime().businessDayStart(day), m_window.cinemaTime().businessDayEnd(day));
     if (!shows) {
         return;
     }
     for (const auto& s : *shows) {
         if (s.booked > 0) {
-            return;  // not a fresh demo database: leave it alone
+            return; // not a fresh demo database: leave it alone
         }
     }
     int n = 0;
@@ -117,7 +118,8 @@ void ScreenshotTour::start()
         for (int r = 0; r < model->rowCount() && showId.isEmpty(); ++r) {
             for (int c = 0; c < model->columnCount(); ++c) {
                 const ShowSummary* s = model->showAt(model->index(r, c));
-                if (s && s->show.screenId == "screen-3" && !model->index(r, c).data(ScheduleModel::StartedRole).toBool()) {
+                if (s && s->show.screenId == "screen-3" &&
+                    !model->index(r, c).data(ScheduleModel::StartedRole).toBool()) {
                     showId = QString::fromStdString(s->show.id);
                     break;
                 }
@@ -160,9 +162,9 @@ void ScreenshotTour::start()
                         QApplication::processEvents();
                         // The whole screen, so the dialog is seen over the sales screen.
                         QScreen* screen = m_window.screen();
-                        QPixmap shot = screen->grabWindow(0, m_window.frameGeometry().x(), m_window.frameGeometry().y(),
-                                                          m_window.frameGeometry().width(),
-                                                          m_window.frameGeometry().height());
+                        QPixmap shot =
+                            screen->grabWindow(0, m_window.frameGeometry().x(), m_window.frameGeometry().y(),
+                                               m_window.frameGeometry().width(), m_window.frameGeometry().height());
                         if (shot.isNull() || QGuiApplication::platformName() == QLatin1String("offscreen")) {
                             shot = dialog->grab();
                         }

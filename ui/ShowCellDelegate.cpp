@@ -54,7 +54,8 @@ void ShowCellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     } else if (started) {
         mark = tr("started");
     }
-    const QString seats = left <= 0 ? mark : tr("%n left", nullptr, left) + (mark.isEmpty() ? QString() : QStringLiteral(" · ") + mark);
+    const QString seats =
+        left <= 0 ? mark : tr("%n left", nullptr, left) + (mark.isEmpty() ? QString() : QStringLiteral(" · ") + mark);
     QFont seatsFont = small;
     seatsFont.setBold(left <= 0 || !mark.isEmpty());
     painter->setFont(seatsFont);

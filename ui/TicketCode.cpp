@@ -59,8 +59,8 @@ std::optional<TicketCode::Fields> TicketCode::verify(const QString& code, const 
         return std::nullopt;
     }
     const QString signatureText = code.trimmed().section(QLatin1Char('|'), 4);
-    const auto decoded = QByteArray::fromBase64Encoding(signatureText.toLatin1(), QByteArray::Base64UrlEncoding |
-                                                                                       QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(
+        signatureText.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded) {
         return std::nullopt;
     }

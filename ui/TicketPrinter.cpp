@@ -11,10 +11,8 @@
 #include <QPrinter>
 #include <QPrinterInfo>
 #include <QStandardPaths>
-
-#include <qrencode.h>
-
 #include <memory>
+#include <qrencode.h>
 
 namespace marquee {
 
@@ -51,7 +49,7 @@ namespace {
 
 // Draws text in a line of the given height and moves y down; returns the used height.
 qreal textLine(QPainter& p, qreal& y, const QRectF& page, const QString& text, qreal pointSize, bool bold = false,
-           Qt::Alignment align = Qt::AlignLeft)
+               Qt::Alignment align = Qt::AlignLeft)
 {
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(pointSize);
@@ -64,8 +62,8 @@ qreal textLine(QPainter& p, qreal& y, const QRectF& page, const QString& text, q
     return used.height();
 }
 
-void twoColumns(QPainter& p, qreal& y, const QRectF& page, const QString& left, const QString& right,
-                qreal pointSize, bool bold = false)
+void twoColumns(QPainter& p, qreal& y, const QRectF& page, const QString& left, const QString& right, qreal pointSize,
+                bool bold = false)
 {
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(pointSize);
@@ -80,7 +78,10 @@ void twoColumns(QPainter& p, qreal& y, const QRectF& page, const QString& left, 
 } // namespace
 
 TicketPrinter::TicketPrinter(LocalStore& store, const Catalog& catalog, const CinemaTime& time, QByteArray signingKey)
-    : m_store(store), m_catalog(catalog), m_time(time), m_key(std::move(signingKey))
+    : m_store(store)
+    , m_catalog(catalog)
+    , m_time(time)
+    , m_key(std::move(signingKey))
 {
 }
 
@@ -128,9 +129,9 @@ void TicketPrinter::paintTicket(QPainter& p, const QRectF& page, const Booking& 
     textLine(p, y, page, film ? fromStd(film->title) : fromStd(booking.showId), 14, true, Qt::AlignHCenter);
     if (film) {
         textLine(p, y, page,
-             QStringLiteral("%1 · %2 · %3")
-                 .arg(fromStd(film->certificate), fromStd(show->language), fromStd(show->format)),
-             8, false, Qt::AlignHCenter);
+                 QStringLiteral("%1 · %2 · %3")
+                     .arg(fromStd(film->certificate), fromStd(show->language), fromStd(show->format)),
+                 8, false, Qt::AlignHCenter);
     }
     y += 3 * mm;
     textLine(p, y, page, QLocale().toString(start.date(), QLocale::LongFormat), 10, false, Qt::AlignHCenter);
@@ -180,15 +181,15 @@ void TicketPrinter::paintReceipt(QPagedPaintDevice& device, QPainter& p, const Q
     textLine(p, y, page, tr("RECEIPT"), 12, true, Qt::AlignHCenter);
     textLine(p, y, page, tr("Booking %1").arg(fromStd(booking.reference)), 9, true, Qt::AlignHCenter);
     textLine(p, y, page, QLocale().toString(m_time.toLocal(booking.soldAt), QLocale::ShortFormat), 8, false,
-         Qt::AlignHCenter);
+             Qt::AlignHCenter);
     y += 2 * mm;
     if (show) {
         textLine(p, y, page,
-             QStringLiteral("%1 — %2, %3")
-                 .arg(film ? fromStd(film->title) : fromStd(show->filmId),
-                      QLocale().toString(m_time.toLocal(show->start), QLocale::ShortFormat),
-                      screen ? fromStd(screen->name()) : fromStd(show->screenId)),
-             8);
+                 QStringLiteral("%1 — %2, %3")
+                     .arg(film ? fromStd(film->title) : fromStd(show->filmId),
+                          QLocale().toString(m_time.toLocal(show->start), QLocale::ShortFormat),
+                          screen ? fromStd(screen->name()) : fromStd(show->screenId)),
+                 8);
     }
     y += 1.5 * mm;
     for (const TicketLine& l : booking.lines) {

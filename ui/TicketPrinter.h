@@ -5,8 +5,8 @@
 // signed TicketCode. The receipt itemises every line with its tax and the payments.
 
 #include "Catalog.h"
-#include "LocalStore.h"
 #include "CinemaTime.h"
+#include "LocalStore.h"
 #include "Sale.h"
 
 #include <QByteArray>

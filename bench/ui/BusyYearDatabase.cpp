@@ -28,10 +28,9 @@ Result<BusyYearStats> writeBusyYearDatabase(const std::string& path, Timestamp t
         return std::unexpected(store.error());
     }
     // The demo's zone decides which local day is "today".
-    auto probe = buildDemoCatalog(defaultDemoDirectory(), std::chrono::year_month_day(std::chrono::year(2026),
-                                                                                        std::chrono::January,
-                                                                                        std::chrono::day(1)),
-                                  1);
+    auto probe = buildDemoCatalog(
+        defaultDemoDirectory(),
+        std::chrono::year_month_day(std::chrono::year(2026), std::chrono::January, std::chrono::day(1)), 1);
     if (!probe) {
         return std::unexpected(probe.error());
     }

@@ -3,10 +3,10 @@
 // week, a ManualClock at 08:30 in the cinema (before the first show), a fixed signing key,
 // tickets printed to PDFs in the temporary folder, and the main window shown offscreen.
 
+#include "Basket.h"
 #include "Clock.h"
 #include "CounterDatabase.h"
 #include "LocalStore.h"
-#include "Basket.h"
 #include "MainWindow.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
@@ -15,7 +15,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <memory>
 
 namespace marquee::test {
@@ -44,7 +43,10 @@ struct CounterFixture
     bool start()
     {
         UiLanguage::apply(QStringLiteral("en"));
-        auto opened = CounterDatabase::open(databasePath(), clock);
+        // A short busy timeout, so a test that locks the database sees the failure quickly.
+        LocalStore::Options storeOptions;
+        storeOptions.busyTimeoutMs = 200;
+        auto opened = LocalStore::open(databasePath().toStdString(), clock, storeOptions);
         if (!opened) {
             qWarning() << opened.error().message.c_str();
             return false;

@@ -1,9 +1,9 @@
 // After the sale: finding a booking by reference, QR text or seat; refunding some seats;
 // exchanging to another show in one step; rejecting a forged ticket code.
 
-#include "CounterFixture.h"
-
 #include "BookingLookupScreen.h"
+#include "CounterFixture.h"
+#include "PaymentDialog.h"
 #include "SalesScreen.h"
 #include "ScheduleView.h"
 #include "TicketCode.h"
@@ -90,6 +90,45 @@ private slots:
         QVERIFY(lookup->lookUpSeat(showId, QStringLiteral("g7")));
     }
 
+    void exchangeToDearerSeatsTakesTheDifference()
+    {
+        CounterFixture counter;
+        QVERIFY(counter.start());
+        const QString from = firstShowOn(*counter.store, "screen-2");
+        const QString to = firstShowOn(*counter.store, "screen-1");
+        const QString reference = sell(counter, from, {QStringLiteral("K3")});
+        QVERIFY(!reference.isEmpty());
+        auto old = counter.store->bookingByReference(reference.toStdString());
+
+        counter.window->showLookup();
+        BookingLookupScreen* lookup = counter.window->lookup();
+        QVERIFY(lookup->lookUp(reference));
+        QTest::mouseClick(lookup->findChild<QPushButton*>(QStringLiteral("exchangeButton")), Qt::LeftButton);
+        counter.window->openShow(to);
+        SalesScreen* sales = counter.window->sales();
+        auto layout = sales->basket().layout();
+        QVERIFY(sales->basket().setSeats({0}).has_value());
+        sales->startPayment();
+        // A recliner costs more: the dialog asks only for the difference.
+        PaymentDialog* dialog = sales->paymentDialog();
+        QVERIFY(dialog);
+        auto lines = sales->basket().lines();
+        QCOMPARE(dialog->due().minor(), lines->front().price.minor() - old->total.minor());
+        dialog->quickCash(0);
+        dialog->accept();
+        QTRY_VERIFY(counter.window->bannerText().contains(QStringLiteral("Exchanged")));
+        QVERIFY(counter.store->bookingByReference(reference.toStdString())->state == BookingState::Refunded);
+        auto fresh = counter.store->bookingForSeat(to.toStdString(), layout->seat(0).id);
+        QVERIFY(fresh.has_value());
+        std::int64_t credit = 0;
+        for (const auto& p : fresh->payments) {
+            if (p.method == PaymentMethod::ExchangeCredit) {
+                credit += p.amount.minor();
+            }
+        }
+        QCOMPARE(credit, old->total.minor());
+    }
+
     void exchangeToAnotherShowIsOneStep()
     {
         CounterFixture counter;
@@ -118,8 +157,8 @@ private slots:
 
         // New show, same kind of seats: fully paid by the returned seats, no money changes hands.
         counter.window->openShow(to);
-        QVERIFY(sales->basket().setSeats(seatIndices(*sales->basket().layout(), {QStringLiteral("J1"),
-                                                                                QStringLiteral("J2")}))
+        QVERIFY(sales->basket()
+                    .setSeats(seatIndices(*sales->basket().layout(), {QStringLiteral("J1"), QStringLiteral("J2")}))
                     .has_value());
         sales->startPayment();
         QVERIFY(!sales->paymentDialog());

@@ -2,9 +2,9 @@
 // keyboard alone and once with the mouse alone. The printed PDF must hold the booking
 // reference and the seats.
 
-#include "CounterFixture.h"
-
 #include "Basket.h"
+#include "BookingLookupScreen.h"
+#include "CounterFixture.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
 #include "ScheduleModel.h"
@@ -112,6 +112,26 @@ private slots:
         // Back on the schedule, ready for the next customer.
         QTRY_VERIFY(counter.window->schedule()->isVisible());
         QVERIFY(counter.window->bannerText().contains(QStringLiteral("Change due")));
+
+        // F3 finds the booking again, Ctrl+P reprints it, Esc goes back.
+        const QString reference = QRegularExpression(QStringLiteral("([0-9A-Z]{5}-[0-9A-Z]{5})"))
+                                      .match(counter.window->bannerText())
+                                      .captured(1);
+        const QString firstPrint = counter.window->lastPrintout();
+        // The payment dialog has closed; a window manager gives the main window back its activation.
+        QApplication::setActiveWindow(counter.window.get());
+        QTRY_COMPARE(QApplication::focusWidget(), grid);
+        press(Qt::Key_F3, QStringLiteral("schedule"));
+        QTRY_VERIFY(counter.window->lookup()->isVisible());
+        QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("lookupQuery"));
+        type(reference);
+        press(Qt::Key_Return, QStringLiteral("lookup query"));
+        QVERIFY(counter.window->lookup()->booking().has_value());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_P, Qt::ControlModifier);
+        QTRY_VERIFY(counter.window->lastPrintout() != firstPrint);
+        QVERIFY(pdfText(counter.window->lastPrintout()).contains(reference));
+        press(Qt::Key_Escape, QStringLiteral("lookup"));
+        QTRY_VERIFY(counter.window->schedule()->isVisible());
     }
 
     void fullSaleByMouseAlone()

@@ -2,13 +2,15 @@
 // and seats taken by another connection to the same database show as taken and cannot be
 // held.
 
-#include "CounterFixture.h"
-
 #include "Basket.h"
+#include "CounterFixture.h"
+#include "Database.h"
+#include "PaymentDialog.h"
 #include "SalesScreen.h"
 #include "SeatMapWidget.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QtTest>
 
 using namespace marquee;
@@ -59,8 +61,8 @@ private slots:
         const QString showId = firstShowOn(*counter.store, "screen-3");
         counter.window->openShow(showId);
         SalesScreen* sales = counter.window->sales();
-        auto held = sales->basket().setSeats(seatIndices(*sales->basket().layout(), {QStringLiteral("J10"),
-                                                                                    QStringLiteral("J11")}));
+        auto held = sales->basket().setSeats(
+            seatIndices(*sales->basket().layout(), {QStringLiteral("J10"), QStringLiteral("J11")}));
         QVERIFY(held && held->empty());
         auto* countdown = sales->findChild<QLabel*>(QStringLiteral("holdCountdown"));
         sales->refreshNow();
@@ -98,6 +100,47 @@ private slots:
         QVERIFY(sales->basket().isEmpty());
         auto availability = counter.store->availability(showId.toStdString());
         QCOMPARE(availability->booked, 0);
+    }
+
+    void saleThatCouldNotBeSavedIsRetriedWithTheSameIds()
+    {
+        CounterFixture counter;
+        QVERIFY(counter.start());
+        const QString showId = firstShowOn(*counter.store, "screen-2");
+        counter.window->openShow(showId);
+        SalesScreen* sales = counter.window->sales();
+        QVERIFY(sales->basket()
+                    .setSeats(seatIndices(*sales->basket().layout(), {QStringLiteral("B8"), QStringLiteral("B9")}))
+                    .has_value());
+        const std::string holdId = sales->basket().hold()->id;
+        sales->startPayment();
+        PaymentDialog* dialog = sales->paymentDialog();
+        QVERIFY(dialog);
+        dialog->quickCash(1);
+        const auto payments = dialog->payments();
+
+        // Another process holds the database's write lock while the sale is confirmed.
+        auto blocker = Database::open(counter.databasePath().toStdString(), Database::Options{50, false});
+        QVERIFY(blocker.has_value());
+        QVERIFY((*blocker)->exec("BEGIN IMMEDIATE").has_value());
+        dialog->accept();
+        QVERIFY2(sales->message().contains(QStringLiteral("could not be saved")), qPrintable(sales->message()));
+        QCOMPARE(counter.store->availability(showId.toStdString())->booked, 0);
+        QVERIFY(!sales->basket().isEmpty());
+
+        // The lock goes; Retry (F9) sends the same booking with the same payment ids.
+        QVERIFY((*blocker)->exec("ROLLBACK").has_value());
+        QApplication::setActiveWindow(counter.window.get());
+        QTest::keyClick(sales->seatMap(), Qt::Key_F9);
+        QTRY_VERIFY2(!counter.window->lastPrintout().isEmpty(), qPrintable(sales->message()));
+        auto availability = counter.store->availability(showId.toStdString());
+        QCOMPARE(availability->booked, 2);
+        auto hold = counter.store->findHold(holdId);
+        QVERIFY(hold->state == HoldState::Booked);
+        auto booking = counter.store->bookingForSeat(showId.toStdString(), "B8");
+        QVERIFY(booking.has_value());
+        QCOMPARE(int(booking->payments.size()), 1);
+        QCOMPARE(booking->payments.front().id, payments.front().id);
     }
 
     void seatTakenByAnotherConnectionShowsTakenAndCannotBeHeld()

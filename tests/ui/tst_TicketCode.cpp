@@ -14,7 +14,8 @@ class TestTicketCode : public QObject
 private slots:
     void verifiesWithTheRightKey()
     {
-        const TicketCode::Fields fields{QStringLiteral("K7P3M-XQ9B2"), QStringLiteral("show-42"), QStringLiteral("F12")};
+        const TicketCode::Fields fields{QStringLiteral("K7P3M-XQ9B2"), QStringLiteral("show-42"),
+                                        QStringLiteral("F12")};
         const QString code = TicketCode::sign(fields, "cinema key 0123456789");
         const auto verified = TicketCode::verify(code, "cinema key 0123456789");
         QVERIFY(verified.has_value());
@@ -23,18 +24,16 @@ private slots:
 
     void failsWithAWrongKey()
     {
-        const QString code = TicketCode::sign({QStringLiteral("K7P3M-XQ9B2"), QStringLiteral("show-42"),
-                                               QStringLiteral("F12")},
-                                              "cinema key 0123456789");
+        const QString code = TicketCode::sign(
+            {QStringLiteral("K7P3M-XQ9B2"), QStringLiteral("show-42"), QStringLiteral("F12")}, "cinema key 0123456789");
         QVERIFY(!TicketCode::verify(code, "another cinema's key").has_value());
         QVERIFY(!TicketCode::verify(code, QByteArray()).has_value());
     }
 
     void failsWhenTheSeatIsEdited()
     {
-        const QString code = TicketCode::sign({QStringLiteral("K7P3M-XQ9B2"), QStringLiteral("show-42"),
-                                               QStringLiteral("F12")},
-                                              "cinema key 0123456789");
+        const QString code = TicketCode::sign(
+            {QStringLiteral("K7P3M-XQ9B2"), QStringLiteral("show-42"), QStringLiteral("F12")}, "cinema key 0123456789");
         QString forged = code;
         forged.replace(QStringLiteral("|F12|"), QStringLiteral("|F13|"));
         QVERIFY(forged != code);

@@ -1,7 +1,7 @@
 // The Hindi translation is built into the app and switches the main screens' strings.
 
-#include "MainWindow.h"
 #include "CounterFixture.h"
+#include "MainWindow.h"
 #include "UiLanguage.h"
 
 #include <QLabel>
@@ -41,7 +41,8 @@ private slots:
     void englishPluralsReadWell()
     {
         QVERIFY(UiLanguage::apply(QStringLiteral("en")));
-        QCOMPARE(QCoreApplication::translate("marquee::ShowCellDelegate", "%n left", nullptr, 1), QStringLiteral("1 left"));
+        QCOMPARE(QCoreApplication::translate("marquee::ShowCellDelegate", "%n left", nullptr, 1),
+                 QStringLiteral("1 left"));
         QCOMPARE(QCoreApplication::translate("marquee::ScheduleModel", "%1, %2, %n seats left", nullptr, 1),
                  QStringLiteral("%1, %2, 1 seat left"));
     }
