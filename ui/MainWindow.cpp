@@ -55,7 +55,12 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     } else {
         qCWarning(lcWindow) << "no catalog:" << catalog.error().message.c_str();
     }
-    m_time = CinemaTime(QByteArray::fromStdString(m_catalog.cinema().timeZone));
+    // The business day ends at a cut-off (06:00 unless set), so a 00:30 show is the day before's.
+    const QTime cutoff =
+        QTime::fromString(QSettings().value(QStringLiteral("businessDay/cutoff"), QStringLiteral("06:00")).toString(),
+                          QStringLiteral("HH:mm"));
+    m_time =
+        CinemaTime(QByteArray::fromStdString(m_catalog.cinema().timeZone), cutoff.isValid() ? cutoff : QTime(6, 0));
     m_printer = std::make_unique<TicketPrinter>(m_store, m_catalog, m_time, m_options.signingKey);
     m_printer->setPdfDirectory(m_options.pdfDirectory);
     if (m_options.staff.isEmpty()) {

@@ -32,6 +32,9 @@ QString MoneyText::currencySymbol(Currency currency, const QLocale& locale)
 
 QString MoneyText::format(const Money& money, const QLocale& locale)
 {
+    if (!money.currency().isValid()) {
+        return locale.toString(static_cast<qlonglong>(money.minor()));
+    }
     const int digits = money.currency().minorDigits();
     const std::int64_t factor = powerOfTen(digits);
     const std::int64_t minor = money.minor();

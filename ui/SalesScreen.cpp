@@ -64,6 +64,8 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_map->setMinimumSize(520, 360);
     m_map->setPriceText([this](int seat) { return seatTip(seat); });
 
+    // A stand-in until the seat map's own legend widget (SeatMapLegend, being written with
+    // the map) lands; it should then replace this label and share the map's colours.
     m_legend = new QLabel(this);
     m_legend->setObjectName(QStringLiteral("seatLegend"));
 
@@ -179,7 +181,13 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     rebuildBasketTable();
 }
 
-SalesScreen::~SalesScreen() = default;
+SalesScreen::~SalesScreen()
+{
+    // The dialog is a child and outlives this body; it must not call back into a dying screen.
+    if (m_payment) {
+        disconnect(m_payment, nullptr, this, nullptr);
+    }
+}
 
 void SalesScreen::retranslate()
 {
@@ -537,9 +545,14 @@ void SalesScreen::startPayment()
     auto* dialog = new PaymentDialog(Money(due, currency), this);
     m_payment = dialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::finished, this, [this] { m_payment.clear(); });
+    connect(dialog, &QDialog::finished, this, [this] { m_payment = nullptr; });
+    connect(dialog, &QObject::destroyed, this, [this, dialog] {
+        if (m_payment == dialog) {
+            m_payment = nullptr;
+        }
+    });
     connect(dialog, &QDialog::accepted, this, [this, dialog, pending]() mutable {
-        m_payment.clear();
+        m_payment = nullptr;
         for (const auto& p : dialog->payments()) {
             pending.sale.payments.push_back(p);
         }

@@ -10,7 +10,6 @@
 #include "LocalStore.h"
 #include "PaymentDialog.h"
 
-#include <QPointer>
 #include <QWidget>
 #include <optional>
 
@@ -109,7 +108,7 @@ private:
     QPushButton* m_clear = nullptr;
     QPushButton* m_back = nullptr;
     QTimer* m_timer = nullptr;
-    QPointer<PaymentDialog> m_payment;
+    PaymentDialog* m_payment = nullptr; // while open; cleared when it closes or goes
     std::optional<Exchange> m_exchange;
     std::optional<PendingSale> m_pending;
     std::vector<TicketLine> m_lines;

@@ -13,6 +13,8 @@
 #include "UiLanguage.h"
 
 #include <QProcess>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <memory>
@@ -42,6 +44,9 @@ struct CounterFixture
 
     bool start()
     {
+        // Settings (dark mode, language) and standard folders stay inside this test.
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
         UiLanguage::apply(QStringLiteral("en"));
         // A short busy timeout, so a test that locks the database sees the failure quickly.
         LocalStore::Options storeOptions;
