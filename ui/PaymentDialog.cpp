@@ -95,6 +95,7 @@ PaymentDialog::PaymentDialog(Money due, QWidget* parent)
     m_confirm->setDefault(true);
     auto* cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setObjectName(QStringLiteral("cancelPaymentButton"));
+    cancel->setText(tr("Cancel"));
     cancel->setToolTip(tr("Back to the seats; nothing is charged (Esc)"));
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_confirm->isEnabled()) {

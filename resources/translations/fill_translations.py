@@ -79,6 +79,7 @@ HI = {
     "Printed to %1.": "%1 पर छापा गया।",
     "PRINTING FAILED (%1): reprint from Find booking (F3).": "छपाई विफल (%1): बुकिंग खोजें (F3) से फिर छापें।",
     "Payment": "भुगतान",
+    "Cancel": "रद्द करें",
     "To pay: %1": "देय: %1",
     "Card on the terminal": "टर्मिनल पर कार्ड",
     "Part paid by card; leave empty for cash only": "कार्ड से दिया गया भाग; केवल नकद के लिए खाली छोड़ें",

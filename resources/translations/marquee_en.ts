@@ -396,6 +396,10 @@
             <source>Tendered: %1 (F%2)</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Cancel</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>marquee::SalesScreen</name>

@@ -396,6 +396,10 @@
             <source>Tendered: %1 (F%2)</source>
             <translation>दिए गए: %1 (F%2)</translation>
         </message>
+        <message>
+            <source>Cancel</source>
+            <translation>रद्द करें</translation>
+        </message>
     </context>
     <context>
         <name>marquee::SalesScreen</name>

@@ -7,6 +7,7 @@
 #include "Database.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
+#include "ScheduleView.h"
 #include "SeatMapWidget.h"
 
 #include <QLabel>
@@ -52,6 +53,22 @@ private slots:
         availability = counter.store->availability(showId.toStdString());
         QCOMPARE(availability->held, 0);
         Q_UNUSED(first);
+    }
+
+    void escapeLeavesTheShowAndReleasesTheBasket()
+    {
+        CounterFixture counter;
+        QVERIFY(counter.start());
+        const QString showId = firstShowOn(*counter.store, "screen-1");
+        counter.window->openShow(showId);
+        SalesScreen* sales = counter.window->sales();
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(sales->seatMap()));
+        QTest::keyClick(sales->seatMap(), Qt::Key_2);
+        QTest::keyClick(sales->seatMap(), Qt::Key_B);
+        QCOMPARE(counter.store->availability(showId.toStdString())->held, 2);
+        QTest::keyClick(sales->seatMap(), Qt::Key_Escape);
+        QTRY_VERIFY(counter.window->schedule()->isVisible());
+        QCOMPARE(counter.store->availability(showId.toStdString())->held, 0);
     }
 
     void holdExpiryWhileBasketIsOpenReleasesAndSaysSo()
