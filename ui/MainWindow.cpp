@@ -110,6 +110,10 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
 
     connect(m_schedule, &ScheduleView::showChosen, this, &MainWindow::openShow);
     connect(m_schedule, &ScheduleView::firstPainted, this, &MainWindow::scheduleShown);
+    connect(m_schedule, &ScheduleView::ticketScanned, this, [this](const QString& code) {
+        showLookup();
+        m_lookup->lookUp(code);
+    });
     connect(m_sales, &SalesScreen::backRequested, this, [this] {
         m_sales->abandon();
         showSchedule();
@@ -145,6 +149,7 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     m_lookup->refreshShows(m_businessDate);
     tick();
     resize(1400, 900);
+    restoreGeometry(QSettings().value(QStringLiteral("ui/geometry")).toByteArray());
 }
 
 MainWindow::~MainWindow()
@@ -248,6 +253,7 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    QSettings().setValue(QStringLiteral("ui/geometry"), saveGeometry());
     m_sales->abandon();
     QMainWindow::closeEvent(event);
 }

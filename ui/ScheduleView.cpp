@@ -2,6 +2,7 @@
 
 #include "ScheduleModel.h"
 #include "ShowCellDelegate.h"
+#include "TicketCode.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -178,7 +179,7 @@ void ScheduleView::refresh()
             if (!screen.isEmpty() && QString::fromStdString(summary.show.screenId) != screen) {
                 continue;
             }
-            if (!search.isEmpty()) {
+            if (!search.isEmpty() && !search.startsWith(QLatin1String(TicketCode::kPrefix) + QLatin1Char('|'))) {
                 const Film* film = m_catalog.film(summary.show.filmId);
                 const QString title = QString::fromStdString(film ? film->title : summary.show.filmId);
                 if (!title.contains(search, Qt::CaseInsensitive)) {
@@ -220,6 +221,12 @@ QString ScheduleView::currentShowId() const
 
 void ScheduleView::chooseCurrent()
 {
+    if (m_search->text().startsWith(QLatin1String(TicketCode::kPrefix) + QLatin1Char('|'))) {
+        const QString code = m_search->text();
+        m_search->clear();
+        emit ticketScanned(code);
+        return;
+    }
     const QString id = currentShowId();
     if (!id.isEmpty()) {
         emit showChosen(id);

@@ -41,6 +41,8 @@ signals:
     void showChosen(const QString& showId);
     // The grid has been painted for the first time (start-up is over for the cashier).
     void firstPainted();
+    // A ticket's QR code was scanned (a scanner types it, then Enter) while on the schedule.
+    void ticketScanned(const QString& code);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

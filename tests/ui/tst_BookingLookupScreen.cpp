@@ -10,6 +10,7 @@
 #include "TicketPrinter.h"
 
 #include <QPushButton>
+#include <QTableView>
 #include <QtTest>
 
 using namespace marquee;
@@ -88,6 +89,14 @@ private slots:
         QVERIFY2(lookup->message().contains(QStringLiteral("NOT genuine")), qPrintable(lookup->message()));
         // And by show and seat.
         QVERIFY(lookup->lookUpSeat(showId, QStringLiteral("g7")));
+
+        // A scanner "types" the code on the schedule: the lookup opens on the booking.
+        counter.window->showSchedule();
+        auto* grid = counter.window->findChild<QTableView*>(QStringLiteral("scheduleGrid"));
+        QTest::keyClicks(grid, code);
+        QTest::keyClick(grid, Qt::Key_Return);
+        QTRY_VERIFY(lookup->isVisible());
+        QCOMPARE(QString::fromStdString(lookup->booking()->reference), reference);
     }
 
     void exchangeToDearerSeatsTakesTheDifference()
