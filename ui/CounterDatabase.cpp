@@ -21,7 +21,11 @@ Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, c
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
         return fail(ErrorCode::Io, "cannot create the folder for " + path.toStdString());
     }
-    return LocalStore::open(QFile::encodeName(path).toStdString(), clock);
+    // The UI thread calls the store: if another process holds the write lock, give up after
+    // two seconds and say so (the sale can be retried with the same ids) instead of freezing.
+    LocalStore::Options options;
+    options.busyTimeoutMs = kBusyTimeoutMs;
+    return LocalStore::open(QFile::encodeName(path).toStdString(), clock, options);
 }
 
 Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clock)

@@ -15,6 +15,7 @@ namespace marquee {
 class CounterDatabase
 {
 public:
+    static constexpr int kBusyTimeoutMs = 2000;
     // <AppDataLocation>/marquee.sqlite, or demo.sqlite for the demo cinema.
     static QString defaultPath(bool demo);
     static Result<std::unique_ptr<LocalStore>> open(const QString& path, const Clock& clock);
