@@ -183,9 +183,10 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
 
 SalesScreen::~SalesScreen()
 {
-    // The dialog is a child and outlives this body; it must not call back into a dying screen.
-    if (m_payment) {
-        disconnect(m_payment, nullptr, this, nullptr);
+    // Payment dialogs are children and are deleted after this body (closed ones may still
+    // wait for deleteLater): none may call back into a half-destroyed screen.
+    for (PaymentDialog* dialog : findChildren<PaymentDialog*>()) {
+        disconnect(dialog, nullptr, this, nullptr);
     }
 }
 
@@ -546,11 +547,6 @@ void SalesScreen::startPayment()
     m_payment = dialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, [this] { m_payment = nullptr; });
-    connect(dialog, &QObject::destroyed, this, [this, dialog] {
-        if (m_payment == dialog) {
-            m_payment = nullptr;
-        }
-    });
     connect(dialog, &QDialog::accepted, this, [this, dialog, pending]() mutable {
         m_payment = nullptr;
         for (const auto& p : dialog->payments()) {

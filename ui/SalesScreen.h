@@ -108,7 +108,7 @@ private:
     QPushButton* m_clear = nullptr;
     QPushButton* m_back = nullptr;
     QTimer* m_timer = nullptr;
-    PaymentDialog* m_payment = nullptr; // while open; cleared when it closes or goes
+    PaymentDialog* m_payment = nullptr; // while open; cleared when it finishes
     std::optional<Exchange> m_exchange;
     std::optional<PendingSale> m_pending;
     std::vector<TicketLine> m_lines;
