@@ -260,11 +260,13 @@ void BookingLookupScreen::showBooking(const Booking& booking)
     auto screen = show ? m_catalog.screen(show->screenId) : nullptr;
     m_summary->setText(
         tr("<b>%1</b> · %2 · %3 %4<br>Total %5, sold %6 by %7 · %8")
-            .arg(QString::fromStdString(booking.reference), QString::fromStdString(film ? film->title : booking.showId),
+            .arg(QString::fromStdString(booking.reference).toHtmlEscaped(),
+                 QString::fromStdString(film ? film->title : booking.showId).toHtmlEscaped(),
                  show ? QLocale().toString(m_time.toLocal(show->start), QLocale::ShortFormat) : QString(),
-                 QString::fromStdString(screen ? screen->name() : std::string()), MoneyText::format(booking.total),
+                 QString::fromStdString(screen ? screen->name() : std::string()).toHtmlEscaped(),
+                 MoneyText::format(booking.total),
                  QLocale().toString(m_time.toLocal(booking.soldAt), QLocale::ShortFormat),
-                 QString::fromStdString(booking.staff), stateName(booking.state)));
+                 QString::fromStdString(booking.staff).toHtmlEscaped(), stateName(booking.state)));
     m_lines->clear();
     const PriceList* list = show ? m_catalog.priceList(show->priceListId) : nullptr;
     for (const TicketLine& line : booking.lines) {
