@@ -1,0 +1,227 @@
+#include "Basket.h"
+
+#include "Uuid.h"
+
+#include <QLoggingCategory>
+#include <algorithm>
+
+namespace marquee {
+
+Q_LOGGING_CATEGORY(lcBasket, "marquee.ui.basket")
+
+Basket::Basket(LocalStore& store, const Clock& clock, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
+{
+}
+
+Basket::~Basket()
+{
+    // No signals from a dying basket: its listeners may already be gone.
+    if (m_hold) {
+        (void)m_store.release(m_hold->id, "cancelled");
+    }
+}
+
+Result<void> Basket::setShow(const std::string& showId)
+{
+    clear();
+    auto layout = m_store.layoutForShow(showId);
+    if (!layout) {
+        return std::unexpected(layout.error());
+    }
+    auto prices = m_store.priceListForShow(showId);
+    if (!prices) {
+        return std::unexpected(prices.error());
+    }
+    m_showId = showId;
+    m_layout = *layout;
+    m_priceList = *prices;
+    emit changed();
+    return {};
+}
+
+std::vector<std::string> Basket::seatIds() const
+{
+    std::vector<std::string> ids;
+    if (!m_layout) {
+        return ids;
+    }
+    for (int seat : m_seats) {
+        ids.push_back(m_layout->seat(seat).id);
+    }
+    return ids;
+}
+
+Result<std::vector<std::string>> Basket::toggleSeat(int seat)
+{
+    std::vector<int> next = m_seats;
+    auto it = std::find(next.begin(), next.end(), seat);
+    if (it != next.end()) {
+        next.erase(it);
+    } else {
+        next.push_back(seat);
+    }
+    return setSeats(std::move(next));
+}
+
+Result<std::vector<std::string>> Basket::setSeats(std::vector<int> seats)
+{
+    if (!m_layout) {
+        return fail(ErrorCode::InvalidArgument, "no show chosen");
+    }
+    // A hold that ran out cannot be changed; start over from the seats asked for.
+    if (m_hold && timeLeft() <= Duration::zero()) {
+        dropExpired();
+    }
+    std::vector<int> unique;
+    for (int seat : seats) {
+        if (seat >= 0 && std::size_t(seat) < m_layout->seatCount() &&
+            std::find(unique.begin(), unique.end(), seat) == unique.end()) {
+            unique.push_back(seat);
+        }
+    }
+    if (unique.empty()) {
+        clear();
+        return std::vector<std::string>{};
+    }
+    HoldRequest request;
+    request.requestId = newUuid();
+    request.showId = m_showId;
+    request.ttl = m_ttl;
+    request.staff = m_staff;
+    for (int seat : unique) {
+        request.seats.push_back(m_layout->seat(seat).id);
+    }
+    auto outcome = m_hold ? m_store.changeHold(m_hold->id, request) : m_store.hold(request);
+    if (!outcome && outcome.error().code == ErrorCode::Expired && m_hold) {
+        // The old hold ran out between the check and the change: place a fresh one.
+        dropExpired();
+        outcome = m_store.hold(request);
+    }
+    if (!outcome) {
+        qCWarning(lcBasket) << "hold failed:" << outcome.error().message.c_str();
+        return std::unexpected(outcome.error());
+    }
+    if (!outcome->granted()) {
+        return outcome->unavailable;
+    }
+    m_hold = outcome->hold;
+    m_seats = std::move(unique);
+    for (auto it = m_ticketTypes.begin(); it != m_ticketTypes.end();) {
+        it = std::find(m_seats.begin(), m_seats.end(), it->first) == m_seats.end() ? m_ticketTypes.erase(it)
+                                                                                   : std::next(it);
+    }
+    emit changed();
+    return std::vector<std::string>{};
+}
+
+void Basket::clear()
+{
+    if (m_hold) {
+        auto released = m_store.release(m_hold->id, "cancelled");
+        if (!released) {
+            qCWarning(lcBasket) << "release failed:" << released.error().message.c_str();
+        }
+    }
+    const bool hadSeats = !m_seats.empty() || m_hold;
+    m_hold.reset();
+    m_seats.clear();
+    m_ticketTypes.clear();
+    if (hadSeats) {
+        emit changed();
+    }
+}
+
+void Basket::forgetHold()
+{
+    m_hold.reset();
+    m_seats.clear();
+    m_ticketTypes.clear();
+    emit changed();
+}
+
+Duration Basket::timeLeft() const
+{
+    if (!m_hold) {
+        return Duration::zero();
+    }
+    const Duration left = m_hold->expiresAt - m_clock.now();
+    return std::max(left, Duration::zero());
+}
+
+std::vector<const TicketType*> Basket::ticketTypesFor(int seat) const
+{
+    std::vector<const TicketType*> types;
+    if (!m_layout || seat < 0 || std::size_t(seat) >= m_layout->seatCount()) {
+        return types;
+    }
+    const auto& category = m_layout->categories()[std::size_t(m_layout->seat(seat).category)].id;
+    for (const auto& type : m_priceList.ticketTypes) {
+        if (type.priceByCategory.count(category) > 0) {
+            types.push_back(&type);
+        }
+    }
+    return types;
+}
+
+std::string Basket::ticketTypeOf(int seat) const
+{
+    auto it = m_ticketTypes.find(seat);
+    if (it != m_ticketTypes.end()) {
+        return it->second;
+    }
+    const auto types = ticketTypesFor(seat);
+    return types.empty() ? std::string() : types.front()->id;
+}
+
+void Basket::setTicketType(int seat, const std::string& ticketTypeId)
+{
+    if (ticketTypeOf(seat) == ticketTypeId) {
+        return;
+    }
+    m_ticketTypes[seat] = ticketTypeId;
+    emit changed();
+}
+
+Result<std::vector<TicketLine>> Basket::lines() const
+{
+    std::vector<TicketLine> lines;
+    for (int seat : m_seats) {
+        TicketLine line;
+        line.seatId = m_layout->seat(seat).id;
+        line.ticketTypeId = ticketTypeOf(seat);
+        lines.push_back(std::move(line));
+    }
+    if (lines.empty()) {
+        return lines;
+    }
+    return m_store.priceLines(m_showId, lines);
+}
+
+void Basket::checkExpiry()
+{
+    if (m_hold && timeLeft() <= Duration::zero()) {
+        dropExpired();
+    }
+}
+
+void Basket::dropExpired()
+{
+    QStringList seats;
+    for (const auto& id : seatIds()) {
+        seats << QString::fromStdString(id);
+    }
+    // Harmless if the sweeper got there first: releasing an expired hold changes nothing.
+    if (m_hold) {
+        (void)m_store.release(m_hold->id, "expired");
+    }
+    m_hold.reset();
+    m_seats.clear();
+    m_ticketTypes.clear();
+    emit changed();
+    emit expired(seats);
+}
+
+} // namespace marquee

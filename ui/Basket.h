@@ -1,0 +1,83 @@
+#pragma once
+// The cashier's basket for one show: the seats chosen so far, always backed by exactly ONE
+// hold in the seat engine. The first seat places a hold, every change replaces that hold's
+// seats in one step (changeHold with a fresh request id), removing the last seat releases
+// it. So the seats on screen are the seats the engine keeps for this counter, never more.
+//
+// The basket also knows each seat's ticket type and prices the lines through the engine
+// (LocalStore::priceLines computes category and tax), and notices when the hold runs out.
+
+#include "LocalStore.h"
+
+#include <QObject>
+#include <QStringList>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace marquee {
+
+class Basket : public QObject
+{
+    Q_OBJECT
+public:
+    Basket(LocalStore& store, const Clock& clock, QObject* parent = nullptr);
+    ~Basket() override;
+
+    // Starts a basket for a show (releasing any hold of the previous one).
+    Result<void> setShow(const std::string& showId);
+    const std::string& showId() const { return m_showId; }
+    std::shared_ptr<const SeatLayout> layout() const { return m_layout; }
+    const PriceList& priceList() const { return m_priceList; }
+
+    void setStaff(const std::string& staff) { m_staff = staff; }
+    void setHoldTtl(Duration ttl) { m_ttl = ttl; }
+
+    // Changes the basket to exactly these layout seats. The value lists the seats that were
+    // unavailable (empty: done); the basket is unchanged when any seat was unavailable.
+    Result<std::vector<std::string>> setSeats(std::vector<int> seats);
+    Result<std::vector<std::string>> toggleSeat(int seat);
+    // Releases the hold and empties the basket.
+    void clear();
+    // Forgets the hold without releasing it (it became a booking).
+    void forgetHold();
+
+    const std::vector<int>& seats() const { return m_seats; }
+    std::vector<std::string> seatIds() const;
+    bool isEmpty() const { return m_seats.empty(); }
+    const std::optional<Hold>& hold() const { return m_hold; }
+    // Time left on the hold; zero when there is none or it has run out.
+    Duration timeLeft() const;
+
+    // Ticket types that may be sold for a seat (its category has a price for them).
+    std::vector<const TicketType*> ticketTypesFor(int seat) const;
+    std::string ticketTypeOf(int seat) const;
+    void setTicketType(int seat, const std::string& ticketTypeId);
+    // Lines priced by the engine: category, price and tax per seat.
+    Result<std::vector<TicketLine>> lines() const;
+
+    // Called by a timer: when the hold ran out, the basket empties and says so.
+    void checkExpiry();
+
+signals:
+    void changed();
+    // The hold ran out; these seats are no longer kept for the customer.
+    void expired(const QStringList& seats);
+
+private:
+    void dropExpired();
+
+    LocalStore& m_store;
+    const Clock& m_clock;
+    std::string m_staff;
+    Duration m_ttl = std::chrono::minutes(5);
+    std::string m_showId;
+    std::shared_ptr<const SeatLayout> m_layout;
+    PriceList m_priceList;
+    std::vector<int> m_seats;
+    std::map<int, std::string> m_ticketTypes;
+    std::optional<Hold> m_hold;
+};
+
+} // namespace marquee

@@ -1,0 +1,67 @@
+#include "CounterDatabase.h"
+
+#include "CinemaTime.h"
+#include "DemoCinema.h"
+#include "ReferenceCatalog.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace marquee {
+
+QString CounterDatabase::defaultPath(bool demo)
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           (demo ? QStringLiteral("/demo.sqlite") : QStringLiteral("/marquee.sqlite"));
+}
+
+Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, const Clock& clock)
+{
+    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
+        return fail(ErrorCode::Io, "cannot create the folder for " + path.toStdString());
+    }
+    // The UI thread calls the store: if another process holds the write lock, give up after
+    // two seconds and say so (the sale can be retried with the same ids) instead of freezing.
+    LocalStore::Options options;
+    options.busyTimeoutMs = kBusyTimeoutMs;
+    return LocalStore::open(QFile::encodeName(path).toStdString(), clock, options);
+}
+
+Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clock)
+{
+    auto catalog = ReferenceCatalog::load(store);
+    const bool fresh = !catalog || catalog->screens().empty();
+    if (!fresh && catalog->cinema().id != "demo") {
+        return false;
+    }
+    std::string zone = fresh ? std::string() : catalog->cinema().timeZone;
+    if (zone.empty()) {
+        // The demo's own zone: read it from the demo files.
+        auto probe = buildDemoCatalog(
+            defaultDemoDirectory(),
+            std::chrono::year_month_day(std::chrono::year(2026), std::chrono::December, std::chrono::day(1)), 1);
+        if (!probe) {
+            return std::unexpected(probe.error());
+        }
+        zone = probe->cinema().timeZone;
+    }
+    const CinemaTime time(QByteArray::fromStdString(zone));
+    const QDate today = time.businessDate(clock.now());
+    if (!fresh) {
+        auto shows = store.showsBetween(time.businessDayStart(today), time.businessDayEnd(today));
+        if (shows && !shows->empty()) {
+            return false;
+        }
+    }
+    auto demo = buildDemoCatalog(defaultDemoDirectory(), CinemaTime::toYmd(today));
+    if (!demo) {
+        return std::unexpected(demo.error());
+    }
+    if (auto imported = store.importCatalog(*demo); !imported) {
+        return std::unexpected(imported.error());
+    }
+    return true;
+}
+
+} // namespace marquee

@@ -1,0 +1,27 @@
+#pragma once
+// Opening the counter's database at start: where it lives (the user's data folder unless
+// --database says otherwise), seeding a fresh one with the demo cinema, and keeping the
+// demo's week of shows current (the demo has shows for a week from the day it was made,
+// so a demo database without shows today gets the week from today re-imported; import
+// upserts and never touches sales).
+
+#include "LocalStore.h"
+
+#include <QString>
+#include <memory>
+
+namespace marquee {
+
+class CounterDatabase
+{
+public:
+    static constexpr int kBusyTimeoutMs = 2000;
+    // <AppDataLocation>/marquee.sqlite, or demo.sqlite for the demo cinema.
+    static QString defaultPath(bool demo);
+    static Result<std::unique_ptr<LocalStore>> open(const QString& path, const Clock& clock);
+    // Imports the demo week from today (the cinema's business day) when the database has no
+    // catalog yet, or is the demo cinema's and has no shows today. True when it imported.
+    static Result<bool> ensureDemoWeek(LocalStore& store, const Clock& clock);
+};
+
+} // namespace marquee

@@ -1,0 +1,100 @@
+#pragma once
+// The counter's main window: schedule, sales screen and booking lookup on one stack, a
+// status bar (who is signed in, business day, database, connection), and the timers that
+// keep the seat engine tidy (sweeping expired holds). Nothing here blocks: every engine
+// call is a small local SQLite transaction.
+
+#include "Catalog.h"
+#include "CinemaTime.h"
+#include "CounterOptions.h"
+#include "LocalStore.h"
+
+#include <QMainWindow>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QStackedWidget;
+class QTimer;
+
+namespace marquee {
+
+class BookingLookupScreen;
+class SalesScreen;
+class ScheduleView;
+class TicketPrinter;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(LocalStore& store, const Clock& clock, CounterOptions options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    LocalStore& store() const { return m_store; }
+    ScheduleView* schedule() const { return m_schedule; }
+    SalesScreen* sales() const { return m_sales; }
+    BookingLookupScreen* lookup() const { return m_lookup; }
+    TicketPrinter& printer() { return *m_printer; }
+    const Catalog& catalog() const { return m_catalog; }
+    const CinemaTime& cinemaTime() const { return m_time; }
+    // Where the last tickets went (a PDF path or a printer name).
+    QString lastPrintout() const { return m_lastPrintout; }
+    QString bannerText() const;
+
+public slots:
+    void showSchedule();
+    void openShow(const QString& showId);
+    void showLookup();
+    void setDarkMode(bool dark);
+    void setLanguage(const QString& code);
+    // Sweeps expired holds and updates the status bar (a timer calls it).
+    void tick();
+
+signals:
+    // The schedule has been painted on screen for the first time.
+    void scheduleShown();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void createActions();
+    void retranslate();
+    void printBooking(const Booking& booking, const Money& change, const QString& what);
+
+    LocalStore& m_store;
+    const Clock& m_clock;
+    CounterOptions m_options;
+    Catalog m_catalog;
+    CinemaTime m_time;
+    std::unique_ptr<TicketPrinter> m_printer;
+    QStackedWidget* m_stack = nullptr;
+    ScheduleView* m_schedule = nullptr;
+    SalesScreen* m_sales = nullptr;
+    BookingLookupScreen* m_lookup = nullptr;
+    QLabel* m_banner = nullptr;
+    QLabel* m_staffLabel = nullptr;
+    QLabel* m_dayLabel = nullptr;
+    QLabel* m_databaseLabel = nullptr;
+    QLabel* m_connectionLabel = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_goMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_languageMenu = nullptr;
+    QAction* m_scheduleAction = nullptr;
+    QAction* m_lookupAction = nullptr;
+    QAction* m_darkAction = nullptr;
+    QAction* m_quitAction = nullptr;
+    QAction* m_englishAction = nullptr;
+    QAction* m_hindiAction = nullptr;
+    QTimer* m_tick = nullptr;
+    QString m_lastPrintout;
+    QString m_exchangeTitle;
+    QDate m_businessDate;
+    bool m_shownOnce = false;
+};
+
+} // namespace marquee

@@ -1,0 +1,120 @@
+#pragma once
+// Selling one show: the seat map with its legend, the basket (one hold, a ticket type per
+// seat, totals with the tax part, the hold's countdown) and the way to payment. The map is
+// refreshed from the engine every second, so seats taken by another counter show as taken.
+// Also used for the second half of an exchange: the new seats are paid partly with the
+// value of the returned ones, and LocalStore::exchange commits both as one step.
+
+#include "Catalog.h"
+#include "CinemaTime.h"
+#include "LocalStore.h"
+#include "PaymentDialog.h"
+
+#include <QWidget>
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QTimer;
+
+namespace marquee {
+
+class Basket;
+class SeatMapWidget;
+
+class SalesScreen : public QWidget
+{
+    Q_OBJECT
+public:
+    SalesScreen(LocalStore& store, const Catalog& catalog, const CinemaTime& time, QWidget* parent = nullptr);
+    ~SalesScreen() override;
+
+    void setStaff(const QString& staff);
+    // Opens a show for sale; an open basket of another show is released first.
+    bool openShow(const QString& showId);
+    QString showId() const;
+    // The next sale exchanges these seats of an existing booking (empty: all still booked).
+    void startExchange(const Booking& booking, const std::vector<std::string>& seats);
+    void cancelExchange();
+    bool isExchange() const { return m_exchange.has_value(); }
+
+    Basket& basket() { return *m_basket; }
+    SeatMapWidget* seatMap() const { return m_map; }
+    // The states last given to the map (the basket's own seats shown as available).
+    const std::vector<SeatState>& seatStates() const { return m_states; }
+    // The open payment dialog, if any (tests drive it; the app shows it window-modal).
+    PaymentDialog* paymentDialog() const { return m_payment; }
+
+    // Re-reads the show's seat states and updates countdown and expiry; the timer calls it.
+    void refreshNow();
+    void startPayment();
+    // Releases the basket (leaving the screen).
+    void abandon();
+    QString message() const;
+
+signals:
+    void saleCompleted(const Booking& booking, const Money& change);
+    void exchangeCompleted(const Booking& booking, const Money& change);
+    void backRequested();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    void onSeatActivated(int seat);
+    void onBlockRequested(const std::vector<int>& seats);
+    void onBestSeats(int count);
+    void applySeats(std::vector<int> seats);
+    void rebuildBasketTable();
+    void updateCountdown();
+    void showMessage(const QString& text, bool warning);
+    void finishPayment();
+    void commitPending();
+    QString seatTip(int seat) const;
+
+    struct Exchange
+    {
+        Booking booking;
+        std::vector<std::string> seats;
+        Money value;
+    };
+    struct PendingSale
+    {
+        std::string holdId;
+        Sale sale;
+        Money change;
+    };
+
+    LocalStore& m_store;
+    const Catalog& m_catalog;
+    const CinemaTime& m_time;
+    QString m_staff;
+    Basket* m_basket = nullptr;
+    SeatMapWidget* m_map = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_exchangeBanner = nullptr;
+    QLabel* m_legend = nullptr;
+    QTableWidget* m_table = nullptr;
+    QLabel* m_total = nullptr;
+    QLabel* m_tax = nullptr;
+    QLabel* m_countdown = nullptr;
+    QLabel* m_message = nullptr;
+    QSpinBox* m_bestCount = nullptr;
+    QPushButton* m_bestButton = nullptr;
+    QPushButton* m_pay = nullptr;
+    QPushButton* m_clear = nullptr;
+    QPushButton* m_back = nullptr;
+    QTimer* m_timer = nullptr;
+    PaymentDialog* m_payment = nullptr; // while open; cleared when it finishes
+    std::optional<Exchange> m_exchange;
+    std::optional<PendingSale> m_pending;
+    std::vector<TicketLine> m_lines;
+    std::vector<SeatState> m_states;
+    std::int64_t m_version = -1;
+    bool m_warned = false;
+};
+
+} // namespace marquee
