@@ -361,7 +361,7 @@ Result<void> LocalStore::importCatalog(const Catalog& catalog)
     return tx->commit();
 }
 
-Result<Catalog> LocalStore::catalog()
+Result<Catalog> LocalStore::catalog(CatalogPart part)
 {
     nlohmann::json doc;
     auto& cinema = m_db->cached("SELECT value FROM meta WHERE key = 'cinema'");
@@ -389,7 +389,9 @@ Result<Catalog> LocalStore::catalog()
     MQ_TRY(collect("SELECT layout FROM screens ORDER BY screen_id", "screens"));
     MQ_TRY(collect("SELECT body FROM films ORDER BY film_id", "films"));
     MQ_TRY(collect("SELECT body FROM price_lists ORDER BY price_list_id", "priceLists"));
-    MQ_TRY(collect("SELECT body FROM shows ORDER BY starts_at, show_id", "shows"));
+    if (part == CatalogPart::WithShows) {
+        MQ_TRY(collect("SELECT body FROM shows ORDER BY starts_at, show_id", "shows"));
+    }
     return Catalog::fromJson(doc, m_db->path());
 }
 

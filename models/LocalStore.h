@@ -64,7 +64,10 @@ public:
 
     // Catalog: upserts screens, films, price lists and shows. Never removes a show that has sales.
     Result<void> importCatalog(const Catalog& catalog);
-    Result<Catalog> catalog();
+    // The whole catalog, or without its shows: a year of shows is slow to parse, and screens,
+    // films and price lists are what most screens need (shows come from showsBetween).
+    enum class CatalogPart { WithShows, WithoutShows };
+    Result<Catalog> catalog(CatalogPart part = CatalogPart::WithShows);
     Result<std::shared_ptr<const SeatLayout>> layoutForShow(const std::string& showId);
     Result<Show> show(const std::string& showId);
     Result<PriceList> priceListForShow(const std::string& showId);
