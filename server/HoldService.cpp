@@ -1,0 +1,243 @@
+#include "HoldService.h"
+
+#include "Sql.h"
+#include "Uuid.h"
+
+#include <algorithm>
+#include <set>
+
+namespace marquee::server {
+
+namespace {
+
+const std::string kClaimSql =
+    "WITH claimed AS ("
+    "  INSERT INTO claims(show_id, seat_id, state, owner_id, expires_at) "
+    "  SELECT $1, s, $5, $2, now() + make_interval(secs => $4) FROM unnest($3::text[]) AS s "
+    "  ON CONFLICT (show_id, seat_id) DO UPDATE SET state = excluded.state, owner_id = excluded.owner_id, "
+    "    expires_at = excluded.expires_at "
+    "  WHERE claims.expires_at IS NOT NULL AND claims.expires_at <= now() "
+    "  RETURNING seat_id) "
+    "SELECT seat_id FROM claimed";
+
+std::vector<std::string> sorted(std::vector<std::string> seats)
+{
+    std::sort(seats.begin(), seats.end());
+    return seats;
+}
+
+std::vector<SeatChangeRow> changesTo(const pqxx::result& rows, const std::string& state)
+{
+    std::vector<SeatChangeRow> out;
+    for (const auto& row : rows) out.push_back({row[0].c_str(), state});
+    return out;
+}
+
+} // namespace
+
+std::int64_t recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vector<SeatChangeRow>& changes)
+{
+    std::vector<std::string> seats;
+    std::vector<std::string> states;
+    for (const auto& c : changes) {
+        seats.push_back(c.seat);
+        states.push_back(c.state);
+    }
+    auto row = db.exec_params1(
+        "WITH v AS (UPDATE shows SET version = version + 1 WHERE show_id = $1 RETURNING version), "
+        "logged AS (INSERT INTO seat_changes(show_id, version, seat_id, state) "
+        "  SELECT $1, v.version, c.seat, c.state FROM v, unnest($2::text[], $3::text[]) AS c(seat, state)) "
+        "SELECT version FROM v",
+        showId, sql::textArray(seats), sql::textArray(states));
+    return row[0].as<std::int64_t>();
+}
+
+std::optional<Reply> HoldService::checkSeats(const std::string& showId, const std::vector<std::string>& seats)
+{
+    auto snapshot = m_catalog.current();
+    if (!snapshot) return problem(503, "database_unavailable", snapshot.error().message).header("Retry-After", "1");
+    const Catalog& catalog = (*snapshot)->catalog;
+    const Show* show = catalog.show(showId);
+    if (!show) return problem(404, "unknown_show", "no show '" + showId + "' in the catalog", {{"field", "show_id"}});
+    auto layout = catalog.screen(show->screenId);
+    if (!layout) return problem(500, "internal_error", "the show's screen is missing from the catalog");
+    for (std::size_t i = 0; i < seats.size(); ++i) {
+        auto index = layout->indexOf(seats[i]);
+        const std::string field = "seats[" + std::to_string(i) + "]";
+        if (!index) {
+            return problem(422, "unknown_seat", "no seat '" + seats[i] + "' in " + layout->id(),
+                           {{"field", field}, {"unavailable_seats", {seats[i]}}});
+        }
+        if (!layout->seat(*index).isSellable()) {
+            return problem(422, "unsellable_seat", "seat '" + seats[i] + "' cannot be sold",
+                           {{"field", field}, {"unavailable_seats", {seats[i]}}});
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Reply> HoldService::validateHold(const wire::HoldBody& body)
+{
+    if (body.ttlSeconds && *body.ttlSeconds > m_limits.maxTtl.count()) {
+        return badField(422, "ttl_s", "ttl_s: at most " + std::to_string(m_limits.maxTtl.count()) + " seconds");
+    }
+    return checkSeats(body.showId, body.seats);
+}
+
+Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldBody& body)
+{
+    auto& db = tx.db();
+    const std::vector<std::string> seats = sorted(body.seats);
+    const std::string holdId = newUuid();
+    const long long ttl = body.ttlSeconds ? *body.ttlSeconds : m_limits.defaultTtl.count();
+    auto claimed = db.exec_params(kClaimSql, body.showId, holdId, sql::textArray(seats), ttl, "HELD");
+    if (claimed.size() != seats.size()) {
+        std::set<std::string> got;
+        for (const auto& row : claimed) got.insert(row[0].c_str());
+        std::vector<std::string> unavailable;
+        for (const auto& s : body.seats) {
+            if (!got.contains(s)) unavailable.push_back(s);
+        }
+        m_metrics.holdConflict();
+        return problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held",
+                       {{"unavailable_seats", unavailable}});
+    }
+    auto hold = db.exec_params1("INSERT INTO holds(hold_id, show_id, device_id, state, seats, expires_at) "
+                                "VALUES($1, $2, $3, 'HELD', $4::text[], now() + make_interval(secs => $5)) "
+                                "RETURNING " + sql::epochMs("expires_at"),
+                                holdId, body.showId, device.id, sql::textArray(seats), ttl);
+    const std::int64_t version = recordSeatChanges(db, body.showId, changesTo(claimed, "HELD"));
+    m_metrics.holdGranted();
+    return Reply::json(201, {{"hold_id", holdId},
+                             {"show_id", body.showId},
+                             {"seats", body.seats},
+                             {"expires_at", formatIso8601(fromEpochMs(hold[0].as<std::int64_t>()))},
+                             {"ttl_s", ttl},
+                             {"version", version}});
+}
+
+Reply HoldService::release(Transaction& tx, const Device& device, const std::string& holdId)
+{
+    auto& db = tx.db();
+    auto found = db.exec_params("SELECT show_id, state, device_id FROM holds WHERE hold_id = $1", holdId);
+    if (found.empty() || (found[0][2].c_str() != device.id && device.role != Role::Manager)) {
+        return problem(404, "unknown_hold", "no hold '" + holdId + "' for this device");
+    }
+    const std::string showId = found[0][0].c_str();
+    if (std::string(found[0][1].c_str()) == "BOOKED") {
+        return problem(409, "hold_booked", "the hold already became a booking; refund the booking instead");
+    }
+    db.exec_params("UPDATE holds SET state = 'RELEASED', ended_at = now(), end_reason = "
+                   "CASE WHEN expires_at <= now() THEN 'expired' ELSE 'cancelled' END "
+                   "WHERE hold_id = $1 AND state = 'HELD'",
+                   holdId);
+    auto freed = db.exec_params("DELETE FROM claims WHERE owner_id = $1 AND state = 'HELD' RETURNING seat_id", holdId);
+    if (!freed.empty()) recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
+    return Reply::noContent();
+}
+
+Reply HoldService::seats(Transaction& tx, const std::string& showId, std::optional<std::int64_t> since)
+{
+    auto& db = tx.db();
+    pqxx::result rows;
+    if (since && *since > 0) {
+        rows = db.exec_params("SELECT s.version, ch.seat_id, ch.state FROM shows s LEFT JOIN LATERAL ("
+                              "  SELECT DISTINCT ON (seat_id) seat_id, state FROM seat_changes "
+                              "  WHERE show_id = s.show_id AND version > $2 ORDER BY seat_id, version DESC) ch ON true "
+                              "WHERE s.show_id = $1",
+                              showId, *since);
+    } else {
+        rows = db.exec_params("SELECT s.version, c.seat_id, c.state FROM shows s LEFT JOIN claims c "
+                              "ON c.show_id = s.show_id AND (c.expires_at IS NULL OR c.expires_at > now()) "
+                              "WHERE s.show_id = $1 ORDER BY c.seat_id",
+                              showId);
+    }
+    if (rows.empty()) return problem(404, "unknown_show", "no show '" + showId + "'");
+    nlohmann::json seats = nlohmann::json::array();
+    for (const auto& row : rows) {
+        if (row[1].is_null()) continue;
+        seats.push_back({{"seat", row[1].c_str()}, {"state", row[2].c_str()}});
+    }
+    return Reply::json(200, {{"show_id", showId},
+                             {"version", rows[0][0].as<std::int64_t>()},
+                             {"snapshot", !(since && *since > 0)},
+                             {"seats", seats}});
+}
+
+std::optional<Reply> HoldService::validateAllotment(const wire::AllotmentBody& body)
+{
+    if (body.leaseSeconds > m_limits.maxLease.count()) {
+        return badField(422, "lease_s", "lease_s: at most " + std::to_string(m_limits.maxLease.count()) + " seconds");
+    }
+    return checkSeats(body.showId, body.seats);
+}
+
+Reply HoldService::allot(Transaction& tx, const Device& device, const wire::AllotmentBody& body)
+{
+    auto& db = tx.db();
+    std::vector<std::string> seats = body.seats;
+    if (body.count) {
+        auto snapshot = m_catalog.current();
+        if (!snapshot) return problem(503, "database_unavailable", snapshot.error().message);
+        const Show* show = (*snapshot)->catalog.show(body.showId);
+        auto layout = (*snapshot)->catalog.screen(show->screenId);
+        std::set<std::string> taken;
+        for (const auto& row : db.exec_params("SELECT seat_id FROM claims WHERE show_id = $1 AND "
+                                              "(expires_at IS NULL OR expires_at > now())",
+                                              body.showId)) {
+            taken.insert(row[0].c_str());
+        }
+        for (const Seat& seat : layout->seats()) {
+            if (static_cast<int>(seats.size()) == *body.count) break;
+            if (seat.isSellable() && !taken.contains(seat.id)) seats.push_back(seat.id);
+        }
+        if (static_cast<int>(seats.size()) < *body.count) {
+            return problem(409, "not_enough_seats", "only " + std::to_string(seats.size()) + " seats are free",
+                           {{"field", "count"}});
+        }
+    }
+    seats = sorted(seats);
+    const std::string allotmentId = newUuid();
+    const long long claimFor = body.leaseSeconds + m_limits.leaseGrace.count();
+    auto claimed = db.exec_params(kClaimSql, body.showId, allotmentId, sql::textArray(seats), claimFor, "ALLOTTED");
+    if (claimed.size() != seats.size()) {
+        std::set<std::string> got;
+        for (const auto& row : claimed) got.insert(row[0].c_str());
+        std::vector<std::string> unavailable;
+        for (const auto& s : seats) {
+            if (!got.contains(s)) unavailable.push_back(s);
+        }
+        m_metrics.holdConflict();
+        return problem(409, "seats_unavailable", "some seats are already held or booked; nothing was leased",
+                       {{"unavailable_seats", unavailable}});
+    }
+    auto lease = db.exec_params1("INSERT INTO allotments(allotment_id, show_id, device_id, state, seats, lease_expires_at) "
+                                 "VALUES($1, $2, $3, 'ACTIVE', $4::text[], now() + make_interval(secs => $5)) "
+                                 "RETURNING " + sql::epochMs("lease_expires_at"),
+                                 allotmentId, body.showId, device.id, sql::textArray(seats), body.leaseSeconds);
+    const std::int64_t version = recordSeatChanges(db, body.showId, changesTo(claimed, "ALLOTTED"));
+    db.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'allotment.create', $2, $3)",
+                   device.id, allotmentId, nlohmann::json{{"show", body.showId}, {"seats", seats}}.dump());
+    return Reply::json(201, {{"allotment_id", allotmentId},
+                             {"show_id", body.showId},
+                             {"seats", seats},
+                             {"lease_expires_at", formatIso8601(fromEpochMs(lease[0].as<std::int64_t>()))},
+                             {"version", version}});
+}
+
+Reply HoldService::returnAllotment(Transaction& tx, const Device& device, const std::string& allotmentId)
+{
+    auto& db = tx.db();
+    auto found = db.exec_params("SELECT show_id, device_id FROM allotments WHERE allotment_id = $1", allotmentId);
+    if (found.empty() || (found[0][1].c_str() != device.id && device.role != Role::Manager)) {
+        return problem(404, "unknown_allotment", "no allotment '" + allotmentId + "' for this device");
+    }
+    const std::string showId = found[0][0].c_str();
+    db.exec_params("UPDATE allotments SET state = 'RETURNED', ended_at = now() WHERE allotment_id = $1 AND state = 'ACTIVE'",
+                   allotmentId);
+    auto freed = db.exec_params("DELETE FROM claims WHERE owner_id = $1 AND state = 'ALLOTTED' RETURNING seat_id", allotmentId);
+    if (!freed.empty()) recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
+    return Reply::noContent();
+}
+
+} // namespace marquee::server
