@@ -140,7 +140,7 @@ Reply HoldService::seats(Transaction& tx, const std::string& showId, std::option
 {
     auto& db = tx.db();
     pqxx::result rows;
-    if (since && *since > 0) {
+    if (since) {
         rows = db.exec_params("SELECT s.version, ch.seat_id, ch.state FROM shows s LEFT JOIN LATERAL ("
                               "  SELECT DISTINCT ON (seat_id) seat_id, state FROM seat_changes "
                               "  WHERE show_id = s.show_id AND version > $2 ORDER BY seat_id, version DESC) ch ON true "
@@ -160,7 +160,7 @@ Reply HoldService::seats(Transaction& tx, const std::string& showId, std::option
     }
     return Reply::json(200, {{"show_id", showId},
                              {"version", rows[0][0].as<std::int64_t>()},
-                             {"snapshot", !(since && *since > 0)},
+                             {"snapshot", !since.has_value()},
                              {"seats", seats}});
 }
 

@@ -2,7 +2,9 @@
 # CTest fixture for the server tests: a throwaway PostgreSQL 15 cluster on a free loopback
 # port, and a test CA with a server certificate for 127.0.0.1/localhost.
 #   pg_fixture.sh start DIR   initdb + start; writes DIR/env (MARQUEE_TEST_PG_URL, ...)
-#   pg_fixture.sh stop DIR    stop the cluster and remove DIR
+#   pg_fixture.sh stop DIR    stop the cluster and remove it
+# DIR only holds the env file; the cluster lives in a fresh /tmp directory that the
+# postgres user can reach whatever the permissions of the build tree.
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the postgres user.
 set -euo pipefail
 cmd=${1:?start|stop}
@@ -22,15 +24,26 @@ free_port() {
   echo "no free port found" >&2; return 1
 }
 
+stop_cluster() {
+  local cluster
+  cluster=$(sed -n 's/^MARQUEE_TEST_CLUSTER=//p' "$dir/env" 2>/dev/null || true)
+  [ -n "$cluster" ] || return 0
+  if [ -f "$cluster/data/postmaster.pid" ]; then
+    as_owner "$PGBIN/pg_ctl" -D "$cluster/data" -m fast -w stop >/dev/null 2>&1 ||
+      as_owner "$PGBIN/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$cluster"
+}
+
 case "$cmd" in
 start)
-  if [ -f "$dir/data/postmaster.pid" ]; then
-    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-  fi
+  stop_cluster
   rm -rf "$dir"
   mkdir -p "$dir"
+  state=$dir
+  dir=$(mktemp -d /tmp/marquee-pg.XXXXXX)
   chmod 755 "$dir"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
   as_owner "$PGBIN/initdb" -D "$dir/data" -A trust -U marquee >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
   port=$(free_port)
   # fsync off: the tests kill the server, never PostgreSQL; the benchmarks use their own cluster.
@@ -47,7 +60,8 @@ start)
   openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 2 \
     -extfile "$pki/ext.cnf" -out "$pki/server.crt" 2>/dev/null
   chmod 644 "$pki"/*
-  cat >"$dir/env" <<ENV
+  cat >"$state/env" <<ENV
+MARQUEE_TEST_CLUSTER=$dir
 MARQUEE_TEST_PG_URL=postgresql://marquee@127.0.0.1:$port/postgres
 MARQUEE_TEST_PG_PORT=$port
 MARQUEE_TEST_CA=$pki/ca.crt
@@ -57,11 +71,8 @@ ENV
   echo "PostgreSQL on 127.0.0.1:$port, data in $dir"
   ;;
 stop)
-  if [ -f "$dir/data/postmaster.pid" ]; then
-    as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 ||
-      as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$dir"
+  stop_cluster
+  rm -f "$dir/env"
   ;;
 *)
   echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
