@@ -102,8 +102,8 @@ Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldB
         return problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held",
                        {{"unavailable_seats", unavailable}});
     }
-    auto hold = db.exec_params1("INSERT INTO holds(hold_id, show_id, device_id, state, seats, expires_at) "
-                                "VALUES($1, $2, $3, 'HELD', $4::text[], now() + make_interval(secs => $5)) "
+    auto hold = db.exec_params1("INSERT INTO holds(hold_id, show_id, device_id, state, seats, created_at, expires_at) "
+                                "VALUES($1, $2, $3, 'HELD', $4::text[], clock_timestamp(), now() + make_interval(secs => $5)) "
                                 "RETURNING " + sql::epochMs("expires_at"),
                                 holdId, body.showId, device.id, sql::textArray(seats), ttl);
     const std::int64_t version = recordSeatChanges(db, body.showId, changesTo(claimed, "HELD"));
@@ -127,7 +127,8 @@ Reply HoldService::release(Transaction& tx, const Device& device, const std::str
     if (std::string(found[0][1].c_str()) == "BOOKED") {
         return problem(409, "hold_booked", "the hold already became a booking; refund the booking instead");
     }
-    db.exec_params("UPDATE holds SET state = 'RELEASED', ended_at = now(), end_reason = "
+    // clock_timestamp(): the moment of the change, so hold lifetimes can be compared exactly.
+    db.exec_params("UPDATE holds SET state = 'RELEASED', ended_at = clock_timestamp(), end_reason = "
                    "CASE WHEN expires_at <= now() THEN 'expired' ELSE 'cancelled' END "
                    "WHERE hold_id = $1 AND state = 'HELD'",
                    holdId);

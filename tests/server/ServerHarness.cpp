@@ -164,6 +164,8 @@ std::string Response::header(const std::string& name) const
 
 Client::Client(int port, const std::string& ca, std::string token) : m_token(std::move(token))
 {
+    // A server killed mid-request must give the client an error, not kill the test with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     m_client = std::make_unique<httplib::SSLClient>("127.0.0.1", port);
     m_client->set_ca_cert_path(ca.c_str());
     m_client->enable_server_certificate_verification(true);
@@ -239,7 +241,9 @@ ServerProcess::~ServerProcess()
 bool ServerProcess::start()
 {
     const Fixture fixture = Fixture::load();
-    std::vector<std::string> args = {serverBinary(), "serve", "--db", m_dbUrl, "--listen", "127.0.0.1:0",
+    // A restart listens on the port of the first start, so clients can keep their address.
+    std::vector<std::string> args = {serverBinary(), "serve", "--db", m_dbUrl, "--listen",
+                                     "127.0.0.1:" + std::to_string(m_port),
                                      "--tls-cert", fixture.cert, "--tls-key", fixture.key};
     args.insert(args.end(), m_args.begin(), m_args.end());
     const int logFd = open(m_logPath.c_str(), O_WRONLY | O_TRUNC);

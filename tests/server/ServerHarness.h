@@ -87,6 +87,7 @@ public:
     ServerProcess(std::string dbUrl, std::vector<std::string> extraArgs = {});
     ~ServerProcess();
     // Starts and waits until it listens; returns false (with the log in `log()`) on failure.
+    // Starting again after kill() reuses the port.
     bool start();
     void kill(int signal);
     // Waits for exit and returns the status as from waitpid.
