@@ -35,7 +35,7 @@ std::vector<SeatChangeRow> changesTo(const pqxx::result& rows, const std::string
 
 } // namespace
 
-std::int64_t recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vector<SeatChangeRow>& changes)
+void recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vector<SeatChangeRow>& changes)
 {
     std::vector<std::string> seats;
     std::vector<std::string> states;
@@ -43,13 +43,9 @@ std::int64_t recordSeatChanges(pqxx::work& db, const std::string& showId, const 
         seats.push_back(c.seat);
         states.push_back(c.state);
     }
-    auto row = db.exec_params1(
-        "WITH v AS (UPDATE shows SET version = version + 1 WHERE show_id = $1 RETURNING version), "
-        "logged AS (INSERT INTO seat_changes(show_id, version, seat_id, state) "
-        "  SELECT $1, v.version, c.seat, c.state FROM v, unnest($2::text[], $3::text[]) AS c(seat, state)) "
-        "SELECT version FROM v",
-        showId, sql::textArray(seats), sql::textArray(states));
-    return row[0].as<std::int64_t>();
+    db.exec_params("INSERT INTO seat_changes(show_id, seat_id, state) "
+                   "SELECT $1, c.seat, c.state FROM unnest($2::text[], $3::text[]) AS c(seat, state)",
+                   showId, sql::textArray(seats), sql::textArray(states));
 }
 
 std::optional<Reply> HoldService::checkSeats(const std::string& showId, const std::vector<std::string>& seats)
@@ -106,14 +102,13 @@ Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldB
                                 "VALUES($1, $2, $3, 'HELD', $4::text[], clock_timestamp(), now() + make_interval(secs => $5)) "
                                 "RETURNING " + sql::epochMs("expires_at"),
                                 holdId, body.showId, device.id, sql::textArray(seats), ttl);
-    const std::int64_t version = recordSeatChanges(db, body.showId, changesTo(claimed, "HELD"));
+    recordSeatChanges(db, body.showId, changesTo(claimed, "HELD"));
     m_metrics.holdGranted();
     return Reply::json(201, {{"hold_id", holdId},
                              {"show_id", body.showId},
                              {"seats", body.seats},
                              {"expires_at", formatIso8601(fromEpochMs(hold[0].as<std::int64_t>()))},
-                             {"ttl_s", ttl},
-                             {"version", version}});
+                             {"ttl_s", ttl}});
 }
 
 Reply HoldService::release(Transaction& tx, const Device& device, const std::string& holdId)
@@ -140,29 +135,29 @@ Reply HoldService::release(Transaction& tx, const Device& device, const std::str
 Reply HoldService::seats(Transaction& tx, const std::string& showId, std::optional<std::int64_t> since)
 {
     auto& db = tx.db();
-    pqxx::result rows;
+    // One statement, one snapshot: every transaction older than the horizon has finished and
+    // is visible, so the next delta can start exactly there.
+    pqxx::row row;
     if (since) {
-        rows = db.exec_params("SELECT s.version, ch.seat_id, ch.state FROM shows s LEFT JOIN LATERAL ("
-                              "  SELECT DISTINCT ON (seat_id) seat_id, state FROM seat_changes "
-                              "  WHERE show_id = s.show_id AND version > $2 ORDER BY seat_id, version DESC) ch ON true "
-                              "WHERE s.show_id = $1",
-                              showId, *since);
+        row = db.exec_params1(
+            "SELECT h.horizon::text, EXISTS (SELECT 1 FROM shows WHERE show_id = $1), "
+            "coalesce((SELECT json_agg(json_build_object('seat', seat_id, 'state', state) ORDER BY seat_id) FROM "
+            "  (SELECT DISTINCT ON (seat_id) seat_id, state FROM seat_changes WHERE show_id = $1 "
+            "   AND xid >= $2::text::xid8 AND xid < h.horizon ORDER BY seat_id, change_id DESC) d), '[]')::text "
+            "FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h",
+            showId, std::to_string(*since));
     } else {
-        rows = db.exec_params("SELECT s.version, c.seat_id, c.state FROM shows s LEFT JOIN claims c "
-                              "ON c.show_id = s.show_id AND (c.expires_at IS NULL OR c.expires_at > now()) "
-                              "WHERE s.show_id = $1 ORDER BY c.seat_id",
-                              showId);
+        row = db.exec_params1(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, EXISTS (SELECT 1 FROM shows WHERE show_id = $1), "
+            "coalesce((SELECT json_agg(json_build_object('seat', seat_id, 'state', state) ORDER BY seat_id) "
+            "  FROM claims WHERE show_id = $1 AND (expires_at IS NULL OR expires_at > now())), '[]')::text",
+            showId);
     }
-    if (rows.empty()) return problem(404, "unknown_show", "no show '" + showId + "'");
-    nlohmann::json seats = nlohmann::json::array();
-    for (const auto& row : rows) {
-        if (row[1].is_null()) continue;
-        seats.push_back({{"seat", row[1].c_str()}, {"state", row[2].c_str()}});
-    }
+    if (!row[1].as<bool>()) return problem(404, "unknown_show", "no show '" + showId + "'");
     return Reply::json(200, {{"show_id", showId},
-                             {"version", rows[0][0].as<std::int64_t>()},
+                             {"version", std::stoll(row[0].c_str())},
                              {"snapshot", !since.has_value()},
-                             {"seats", seats}});
+                             {"seats", nlohmann::json::parse(row[2].c_str())}});
 }
 
 std::optional<Reply> HoldService::validateAllotment(const wire::AllotmentBody& body)
@@ -216,14 +211,13 @@ Reply HoldService::allot(Transaction& tx, const Device& device, const wire::Allo
                                  "VALUES($1, $2, $3, 'ACTIVE', $4::text[], now() + make_interval(secs => $5)) "
                                  "RETURNING " + sql::epochMs("lease_expires_at"),
                                  allotmentId, body.showId, device.id, sql::textArray(seats), body.leaseSeconds);
-    const std::int64_t version = recordSeatChanges(db, body.showId, changesTo(claimed, "ALLOTTED"));
+    recordSeatChanges(db, body.showId, changesTo(claimed, "ALLOTTED"));
     db.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'allotment.create', $2, $3)",
                    device.id, allotmentId, nlohmann::json{{"show", body.showId}, {"seats", seats}}.dump());
     return Reply::json(201, {{"allotment_id", allotmentId},
                              {"show_id", body.showId},
                              {"seats", seats},
-                             {"lease_expires_at", formatIso8601(fromEpochMs(lease[0].as<std::int64_t>()))},
-                             {"version", version}});
+                             {"lease_expires_at", formatIso8601(fromEpochMs(lease[0].as<std::int64_t>()))}});
 }
 
 Reply HoldService::returnAllotment(Transaction& tx, const Device& device, const std::string& allotmentId)

@@ -5,9 +5,10 @@
 // Invariants: a multi-seat hold is all-or-nothing in one transaction and names exactly the
 // seats it could not get; a claim of an expired hold or lease never blocks (a new hold takes
 // it over in the same statement); every transition is a conditional UPDATE/DELETE checked
-// by its row count; releasing twice changes nothing. Every change of a show's seats bumps
-// that show's version (taken last, so versions commit in order) and logs the seats in
-// seat_changes for GET /v1/shows/{id}/seats?since=N.
+// by its row count; releasing twice changes nothing. Every change of a show's seats is
+// logged in seat_changes with its transaction id for GET /v1/shows/{id}/seats?since=N; the
+// version a reader gets is the oldest transaction still running, so versions need no
+// per-show lock and a delta never misses a change that commits late.
 
 #include "Auth.h"
 #include "CatalogService.h"
@@ -29,8 +30,8 @@ struct SeatChangeRow
     std::string state;   // AVAILABLE, HELD, ALLOTTED, BOOKED
 };
 
-// Bumps the show's version and logs the changed seats; returns the new version.
-std::int64_t recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vector<SeatChangeRow>& changes);
+// Logs the changed seats of a show in the current transaction.
+void recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vector<SeatChangeRow>& changes);
 
 struct HoldLimits
 {

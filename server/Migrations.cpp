@@ -34,8 +34,7 @@ CREATE TABLE shows(
     show_id text PRIMARY KEY,
     screen_id text NOT NULL,
     price_list_id text NOT NULL,
-    starts_at timestamptz NOT NULL,
-    version bigint NOT NULL DEFAULT 0
+    starts_at timestamptz NOT NULL
 );
 
 CREATE TABLE holds(
@@ -77,13 +76,18 @@ CREATE TABLE claims(
 CREATE INDEX claims_by_owner ON claims(owner_id);
 CREATE INDEX claims_expiring ON claims(expires_at) WHERE expires_at IS NOT NULL;
 
+-- A log of seat changes for seat-map deltas. Each row carries the id of the transaction
+-- that wrote it; a reader returns only changes of transactions older than the oldest one
+-- still running (pg_snapshot_xmin), so a delta never skips a change that commits late.
+-- No per-show counter: holds on one show never queue behind each other's commits.
 CREATE TABLE seat_changes(
+    change_id bigserial PRIMARY KEY,
     show_id text NOT NULL,
-    version bigint NOT NULL,
     seat_id text NOT NULL,
     state text NOT NULL,
-    PRIMARY KEY (show_id, version, seat_id)
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
+CREATE INDEX seat_changes_by_show ON seat_changes(show_id, xid);
 
 CREATE TABLE bookings(
     booking_id text PRIMARY KEY,

@@ -35,7 +35,9 @@ std::string replaceDatabase(const std::string& url, const std::string& db)
 Fixture Fixture::load()
 {
     Fixture f;
-    std::ifstream in(std::string(MARQUEE_SERVER_FIXTURE_DIR) + "/env");
+    // The benchmarks run their own cluster and point here through the environment.
+    const char* dir = std::getenv("MARQUEE_SERVER_FIXTURE_DIR");
+    std::ifstream in(std::string(dir && *dir ? dir : MARQUEE_SERVER_FIXTURE_DIR) + "/env");
     std::string line;
     while (std::getline(in, line)) {
         const auto eq = line.find('=');

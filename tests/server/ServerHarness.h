@@ -21,7 +21,8 @@ struct Fixture
     std::string ca;
     std::string cert;
     std::string key;
-    // Reads MARQUEE_SERVER_FIXTURE_DIR/env; empty pgUrl when the fixture did not run.
+    // Reads <fixture dir>/env (the environment's MARQUEE_SERVER_FIXTURE_DIR, else the build's);
+    // empty pgUrl when the fixture did not run.
     static Fixture load();
 };
 

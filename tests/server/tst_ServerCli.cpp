@@ -91,10 +91,11 @@ private slots:
         TestDatabase db("cli_catalog");
         auto missing = runServerTool({"catalog", "import", "/nonexistent.json", "--db", db.url()});
         QCOMPARE(missing.exitCode, 1);
-        db.query("UPDATE shows SET version = 7 WHERE show_id = 'show-big'");
+        db.query("INSERT INTO claims(show_id, seat_id, state, owner_id) VALUES('show-big', 'A1', 'BOOKED', 'b-1')");
         auto again = runServerTool({"catalog", "import", testCatalogPath(), "--db", db.url()});
         QCOMPARE(again.exitCode, 0);
-        QCOMPARE(db.scalar("SELECT version FROM shows WHERE show_id = 'show-big'"), std::string("7"));
+        QCOMPARE(db.scalar("SELECT count(*) FROM claims WHERE show_id = 'show-big'"), std::string("1"));
+        QCOMPARE(db.scalar("SELECT count(*) FROM shows"), std::string("2"));
     }
 
     void serveRefusesPlainHttpUnlessAskedAndThenWarns()
