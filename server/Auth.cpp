@@ -110,14 +110,26 @@ Result<Device> Auth::revokeDevice(const std::string& nameOrId)
 Result<Device> Auth::authenticate(std::string_view token)
 {
     if (token.size() < 8 || token.size() > 200) return fail(ErrorCode::NotFound, "unknown token");
+    const std::string hash = sha256Hex(token);
+    const auto now = std::chrono::steady_clock::now();
+    if (m_cacheFor.count() > 0) {
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_cache.find(hash); it != m_cache.end() && it->second.until > now) return it->second.device;
+    }
     auto lease = m_pool.acquire();
     if (!lease) return std::unexpected(lease.error());
     try {
         pqxx::nontransaction tx(lease->connection());
         auto rows = tx.exec_params("SELECT " + kDeviceColumns + " FROM devices WHERE token_sha256 = $1 AND revoked_at IS NULL",
-                                   sha256Hex(token));
+                                   hash);
         if (rows.empty()) return fail(ErrorCode::NotFound, "unknown or revoked token");
-        return deviceFrom(rows[0]);
+        Device device = deviceFrom(rows[0]);
+        if (m_cacheFor.count() > 0) {
+            std::lock_guard lock(m_mutex);
+            if (m_cache.size() > 10'000) m_cache.clear();
+            m_cache[hash] = Cached{device, now + m_cacheFor};
+        }
+        return device;
     } catch (const pqxx::broken_connection& e) {
         lease->discard();
         return fail(ErrorCode::Storage, sql::describe(e));

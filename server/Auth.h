@@ -7,8 +7,11 @@
 #include "ConnectionPool.h"
 #include "Error.h"
 
+#include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -40,7 +43,12 @@ std::string sha256Hex(std::string_view data);
 class Auth
 {
 public:
-    explicit Auth(ConnectionPool& pool) : m_pool(pool) {}
+    // `cacheFor` > 0 keeps successful lookups that long, so a busy device costs no query per
+    // request; a revocation then takes effect within that time.
+    explicit Auth(ConnectionPool& pool, std::chrono::milliseconds cacheFor = std::chrono::milliseconds(0))
+        : m_pool(pool), m_cacheFor(cacheFor)
+    {
+    }
 
     Result<NewDevice> addDevice(const std::string& name, Role role);
     Result<std::vector<Device>> listDevices();
@@ -51,7 +59,15 @@ public:
     Result<Device> authenticate(std::string_view token);
 
 private:
+    struct Cached
+    {
+        Device device;
+        std::chrono::steady_clock::time_point until;
+    };
     ConnectionPool& m_pool;
+    std::chrono::milliseconds m_cacheFor;
+    std::mutex m_mutex;
+    std::unordered_map<std::string, Cached> m_cache;   // by token hash
 };
 
 } // namespace marquee::server

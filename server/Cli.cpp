@@ -38,6 +38,8 @@ commands:
         [--key-retention S]                idempotency keys kept at least this long (86400)
         [--sweep-interval-ms MS]           expiry sweep interval (5000)
         [--business-day-cutoff HH:MM]      when a business day ends (06:00)
+        [--auth-cache-ms MS]               reuse a token lookup this long (2000); revocation
+                                           takes effect within it
   device add --name NAME --role counter|kiosk|manager|channel   prints the token once
   device list
   device revoke NAME|ID
@@ -247,7 +249,7 @@ int serve(Args& args)
     if (auto bad = args.parse({"--db", "--listen", "--tls-cert", "--tls-key", "--pool", "--threads", "--max-body",
                                "--device-rate", "--device-burst", "--show-rate", "--show-burst", "--hold-ttl",
                                "--max-hold-ttl", "--max-lease", "--lease-grace", "--key-retention",
-                               "--sweep-interval-ms", "--business-day-cutoff"},
+                               "--sweep-interval-ms", "--business-day-cutoff", "--auth-cache-ms"},
                               {"--insecure-http"}, 0)) {
         return usage(bad->message);
     }
@@ -286,6 +288,7 @@ int serve(Args& args)
     auto leaseGrace = number(args, "--lease-grace", 900, 0, 7 * 86400, error);
     auto retention = number(args, "--key-retention", 86400, 1, 365.0 * 86400, error);
     auto sweep = number(args, "--sweep-interval-ms", 5000, 10, 3600 * 1000, error);
+    auto authCache = number(args, "--auth-cache-ms", 2000, 0, 3600 * 1000, error);
     if (!error.empty()) return usage(error);
     options.poolSize = static_cast<int>(*pool);
     options.threads = static_cast<int>(*threads);
@@ -300,6 +303,7 @@ int serve(Args& args)
     options.holds.leaseGrace = std::chrono::seconds(static_cast<long long>(*leaseGrace));
     options.keyRetention = std::chrono::seconds(static_cast<long long>(*retention));
     options.sweepInterval = std::chrono::milliseconds(static_cast<long long>(*sweep));
+    options.authCache = std::chrono::milliseconds(static_cast<long long>(*authCache));
     if (options.holds.defaultTtl > options.holds.maxTtl) return usage("--hold-ttl is longer than --max-hold-ttl");
     if (args.has("--business-day-cutoff")) {
         unsigned h = 0, m = 0;

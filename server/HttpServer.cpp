@@ -75,7 +75,7 @@ Result<nlohmann::json> parseRequestJson(const std::string& body)
 HttpServer::HttpServer(ServerOptions options, ConnectionPool& pool)
     : m_options(std::move(options)),
       m_pool(pool),
-      m_auth(pool),
+      m_auth(pool, m_options.authCache),
       m_catalog(pool),
       m_keys(pool, m_metrics),
       m_holds(m_catalog, m_metrics, m_options.holds),

@@ -30,6 +30,7 @@ struct ServerOptions
     std::chrono::seconds keyRetention{24 * 3600};
     std::chrono::milliseconds sweepInterval{5000};
     std::chrono::minutes businessDayCutoff{6 * 60};
+    std::chrono::milliseconds authCache{2000};   // how long a token lookup is reused
 };
 
 } // namespace marquee::server

@@ -174,6 +174,7 @@ Client::Client(int port, const std::string& ca, std::string token) : m_token(std
     m_client->set_connection_timeout(5, 0);
     m_client->set_read_timeout(30, 0);
     m_client->set_keep_alive(true);
+    m_client->set_tcp_nodelay(true);   // as libcurl does; without it Nagle adds 40 ms per POST
 }
 
 httplib::Headers Client::auth() const

@@ -77,8 +77,15 @@ private slots:
                 }
             });
         }
-        for (int kill = 0; kill < 2; ++kill) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(700));
+        // Kill while the load runs: once a third and again once two thirds of the sales are confirmed.
+        for (const std::size_t mark : {std::size_t(clients * salesPerClient / 3), std::size_t(clients * salesPerClient * 2 / 3)}) {
+            for (;;) {
+                {
+                    std::lock_guard lock(mutex);
+                    if (confirmed.size() >= mark) break;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
             server.kill(SIGKILL);
             server.wait();
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
