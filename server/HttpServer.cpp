@@ -1,6 +1,7 @@
 #include "HttpServer.h"
 
 #include "Migrations.h"
+#include "RequestJson.h"
 #include "Sql.h"
 
 #include <httplib.h>
@@ -11,30 +12,6 @@
 namespace marquee::server {
 
 namespace {
-
-constexpr int kMaxDepth = 32;
-
-// Rejects pathological nesting before the parser sees it (cheap, and keeps the parser's
-// and the destructor's work bounded).
-bool nestingWithin(const std::string& text, int limit)
-{
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (char c : text) {
-        if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
-            continue;
-        }
-        if (c == '"') inString = true;
-        else if (c == '{' || c == '[') {
-            if (++depth > limit) return false;
-        } else if (c == '}' || c == ']') --depth;
-    }
-    return true;
-}
 
 Reply fromError(const Error& error)
 {
@@ -52,25 +29,6 @@ bool jsonContentType(const httplib::Request& request)
 }
 
 } // namespace
-
-Result<nlohmann::json> parseRequestJson(const std::string& body)
-{
-    if (body.empty()) return fail(ErrorCode::ParseError, "the request needs a JSON body");
-    if (!nestingWithin(body, kMaxDepth)) {
-        return fail(ErrorCode::ParseError, "the JSON body is nested deeper than " + std::to_string(kMaxDepth) + " levels");
-    }
-    auto document = nlohmann::json::parse(body, nullptr, false);
-    if (document.is_discarded()) {
-        try {
-            [[maybe_unused]] auto ignored = nlohmann::json::parse(body);
-        } catch (const nlohmann::json::parse_error& e) {
-            return fail(ErrorCode::ParseError, "the body is not valid JSON (at byte " + std::to_string(e.byte) + ")");
-        } catch (const std::exception&) {
-        }
-        return fail(ErrorCode::ParseError, "the body is not valid JSON");
-    }
-    return document;
-}
 
 HttpServer::HttpServer(ServerOptions options, ConnectionPool& pool)
     : m_options(std::move(options)),

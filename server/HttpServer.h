@@ -83,8 +83,4 @@ private:
     std::unique_ptr<httplib::Server> m_http;
 };
 
-// Parses a request body as JSON: a 400 naming the problem for malformed or too deeply
-// nested JSON. Exposed for the fuzzer.
-Result<nlohmann::json> parseRequestJson(const std::string& body);
-
 } // namespace marquee::server
