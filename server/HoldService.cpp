@@ -20,6 +20,26 @@ const std::string kClaimSql =
     "  RETURNING seat_id) "
     "SELECT seat_id FROM claimed";
 
+// A hold in one statement: the claims, and only when every seat was claimed, the hold row
+// (created_at taken after the claims, so hold lifetimes compare exactly) and the seat log.
+// When a seat is missing the caller rolls the statement back.
+const std::string kHoldSql =
+    "WITH claimed AS ("
+    "  INSERT INTO claims(show_id, seat_id, state, owner_id, expires_at) "
+    "  SELECT $1, s, 'HELD', $2, now() + make_interval(secs => $4) FROM unnest($3::text[]) AS s "
+    "  ON CONFLICT (show_id, seat_id) DO UPDATE SET state = excluded.state, owner_id = excluded.owner_id, "
+    "    expires_at = excluded.expires_at "
+    "  WHERE claims.expires_at IS NOT NULL AND claims.expires_at <= now() "
+    "  RETURNING seat_id), "
+    "hold AS ("
+    "  INSERT INTO holds(hold_id, show_id, device_id, state, seats, created_at, expires_at) "
+    "  SELECT $2, $1, $5, 'HELD', $3::text[], clock_timestamp(), now() + make_interval(secs => $4) "
+    "  FROM (SELECT count(*) AS n FROM claimed) c WHERE c.n = $6), "
+    "logged AS ("
+    "  INSERT INTO seat_changes(show_id, seat_id, state) "
+    "  SELECT $1, seat_id, 'HELD' FROM claimed WHERE (SELECT count(*) FROM claimed) = $6) "
+    "SELECT seat_id, " + sql::epochMs("now() + make_interval(secs => $4)") + " FROM claimed";
+
 std::vector<std::string> sorted(std::vector<std::string> seats)
 {
     std::sort(seats.begin(), seats.end());
@@ -86,7 +106,8 @@ Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldB
     const std::vector<std::string> seats = sorted(body.seats);
     const std::string holdId = newUuid();
     const long long ttl = body.ttlSeconds ? *body.ttlSeconds : m_limits.defaultTtl.count();
-    auto claimed = db.exec_params(kClaimSql, body.showId, holdId, sql::textArray(seats), ttl, "HELD");
+    auto claimed = db.exec_params(kHoldSql, body.showId, holdId, sql::textArray(seats), ttl, device.id,
+                                  static_cast<long long>(seats.size()));
     if (claimed.size() != seats.size()) {
         std::set<std::string> got;
         for (const auto& row : claimed) got.insert(row[0].c_str());
@@ -98,16 +119,11 @@ Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldB
         return problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held",
                        {{"unavailable_seats", unavailable}});
     }
-    auto hold = db.exec_params1("INSERT INTO holds(hold_id, show_id, device_id, state, seats, created_at, expires_at) "
-                                "VALUES($1, $2, $3, 'HELD', $4::text[], clock_timestamp(), now() + make_interval(secs => $5)) "
-                                "RETURNING " + sql::epochMs("expires_at"),
-                                holdId, body.showId, device.id, sql::textArray(seats), ttl);
-    recordSeatChanges(db, body.showId, changesTo(claimed, "HELD"));
     m_metrics.holdGranted();
     return Reply::json(201, {{"hold_id", holdId},
                              {"show_id", body.showId},
                              {"seats", body.seats},
-                             {"expires_at", formatIso8601(fromEpochMs(hold[0].as<std::int64_t>()))},
+                             {"expires_at", formatIso8601(fromEpochMs(claimed[0][1].as<std::int64_t>()))},
                              {"ttl_s", ttl}});
 }
 
