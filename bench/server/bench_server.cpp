@@ -79,12 +79,19 @@ HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std
     std::mutex mutex;
     std::vector<double> latencies;
     std::vector<std::thread> threads;
-    const auto started = Clock::now();
+    // Connections are opened (TCP + TLS) before the clock starts: cpp-httplib listens with a
+    // backlog of 5, so 64 simultaneous connects lose SYNs and wait a 1 s retransmit, which
+    // would otherwise be the p99 of a short run.
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
     for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&, c] {
             auto client = server.client(tokens[static_cast<std::size_t>(c) % tokens.size()]);
             std::mt19937 rng(static_cast<unsigned>(c) * 2654435761u + 7);
             std::vector<double> mine;
+            client.get("/v1/health");
+            ++ready;
+            while (!go) std::this_thread::sleep_for(std::chrono::milliseconds(1));
             while (!stop) {
                 const auto seats = randomSeats(rng, all);
                 const auto t0 = Clock::now();
@@ -111,6 +118,9 @@ HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std
             latencies.insert(latencies.end(), mine.begin(), mine.end());
         });
     }
+    while (ready < clients) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto started = Clock::now();
+    go = true;
     // A new "day" when a tenth of the show is booked, so the load keeps its shape.
     pqxx::connection admin(db.url());
     const auto end = started + std::chrono::seconds(seconds);
@@ -119,8 +129,11 @@ HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std
         try {
             pqxx::work tx(admin);
             if (tx.exec1("SELECT count(*) FROM claims WHERE state = 'BOOKED'")[0].as<int>() > 40) {
+                // Lock the claims in the order holds take them (byte order of seat ids), so the
+                // reset cannot deadlock with a hold.
+                tx.exec("DELETE FROM claims WHERE (show_id, seat_id) IN (SELECT show_id, seat_id FROM claims "
+                        "WHERE state = 'BOOKED' ORDER BY show_id COLLATE \"C\", seat_id COLLATE \"C\" FOR UPDATE)");
                 tx.exec("UPDATE ticket_lines SET state = 'REFUNDED' WHERE state = 'BOOKED'");
-                tx.exec("DELETE FROM claims WHERE state = 'BOOKED'");
             }
             tx.commit();
         } catch (const std::exception& e) {
