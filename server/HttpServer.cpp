@@ -13,6 +13,8 @@ namespace marquee::server {
 
 namespace {
 
+constexpr std::size_t kMaxBatchItems = 100;
+
 Reply fromError(const Error& error)
 {
     const std::string field = wire::fieldOf(error);
@@ -173,6 +175,7 @@ void HttpServer::install()
     route("DELETE", R"(/v1/allotments/([^/]+))", "allotments.return",
           [this](const httplib::Request& req) { return deleteAllotment(req); });
     route("POST", "/v1/bookings", "bookings.create", [this](const httplib::Request& req) { return postBooking(req); });
+    route("POST", "/v1/bookings:batch", "bookings.batch", [this](const httplib::Request& req) { return postBookingBatch(req); });
     route("GET", R"(/v1/bookings/([^/]+))", "bookings.get", [this](const httplib::Request& req) { return getBooking(req); });
     route("POST", R"(/v1/bookings/([^/]+)/refunds)", "refunds.create",
           [this](const httplib::Request& req) { return postRefund(req); });
@@ -344,6 +347,57 @@ Reply HttpServer::postBooking(const httplib::Request& req)
     if (!priced) return refusal;
     if (auto limited = admitShow(body->showId)) return *limited;
     return idempotent(req, device, [&](Transaction& tx) { return m_bookings.book(tx, device, *priced); });
+}
+
+Reply HttpServer::postBookingBatch(const httplib::Request& req)
+{
+    Device device;
+    if (auto refusal = authorize(req, {Role::Counter, Role::Kiosk, Role::Manager, Role::Channel}, device)) return *refusal;
+    MQ_JSON_BODY(req);
+    auto document = parseRequestJson(req.body);
+    if (!document) return problem(400, "malformed_json", document.error().message);
+    if (!document->is_object() || !document->contains("items") || !(*document)["items"].is_array()) {
+        return badField(400, "items", "items: expected an array of {idempotency_key, booking}");
+    }
+    const auto& items = (*document)["items"];
+    if (items.empty() || items.size() > kMaxBatchItems) {
+        return badField(400, "items", "items: from 1 to " + std::to_string(kMaxBatchItems) + " bookings");
+    }
+    nlohmann::json results = nlohmann::json::array();
+    for (std::size_t i = 0; i < items.size(); ++i) results.push_back(batchItem(device, items[i], i));
+    return Reply::json(200, {{"results", results}});
+}
+
+nlohmann::json HttpServer::batchItem(const Device& device, const nlohmann::json& item, std::size_t index)
+{
+    const std::string where = "items[" + std::to_string(index) + "]";
+    auto outcome = [&](const Reply& reply, const std::string& key) {
+        nlohmann::json body = nlohmann::json::parse(reply.body, nullptr, false);
+        bool replayed = false;
+        for (const auto& [name, value] : reply.headers) replayed = replayed || (name == "Idempotent-Replayed" && value == "true");
+        return nlohmann::json{{"idempotency_key", key}, {"status", reply.status}, {"replayed", replayed},
+                              {"body", body.is_discarded() ? nlohmann::json() : body}};
+    };
+    if (!item.is_object() || !item.contains("idempotency_key") || !item["idempotency_key"].is_string() ||
+        item["idempotency_key"].get<std::string>().empty() || item["idempotency_key"].get<std::string>().size() > 255) {
+        return outcome(badField(400, where + ".idempotency_key", where + ".idempotency_key: expected a key of 1 to 255 characters"), "");
+    }
+    const std::string key = item["idempotency_key"].get<std::string>();
+    if (!item.contains("booking")) return outcome(badField(400, where + ".booking", where + ".booking: is missing"), key);
+    const nlohmann::json& bookingJson = item["booking"];
+    auto body = wire::decodeBooking(bookingJson);
+    if (!body) {
+        Reply reply = fromError(body.error());
+        return outcome(reply, key);
+    }
+    Reply refusal;
+    auto priced = m_bookings.price(device, *body, refusal);
+    if (!priced) return outcome(refusal, key);
+    if (auto limited = admitShow(body->showId)) return outcome(*limited, key);
+    // The fingerprint of the same booking POSTed alone as compact JSON (what clients send).
+    const std::string fingerprint = IdempotencyStore::fingerprint("POST", "/v1/bookings", bookingJson.dump());
+    Reply reply = m_keys.run(device.id, key, fingerprint, [&](Transaction& tx) { return m_bookings.book(tx, device, *priced); });
+    return outcome(reply, key);
 }
 
 Reply HttpServer::getBooking(const httplib::Request& req)

@@ -61,6 +61,9 @@ private:
     Reply postAllotment(const httplib::Request& request);
     Reply deleteAllotment(const httplib::Request& request);
     Reply postBooking(const httplib::Request& request);
+    Reply postBookingBatch(const httplib::Request& request);
+    // One booking of a batch, exactly as if it had been POSTed alone with its key.
+    nlohmann::json batchItem(const Device& device, const nlohmann::json& item, std::size_t index);
     Reply getBooking(const httplib::Request& request);
     Reply postRefund(const httplib::Request& request);
     Reply postPaymentIntent(const httplib::Request& request);

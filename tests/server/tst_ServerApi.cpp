@@ -284,6 +284,37 @@ private slots:
                  std::string("2"));
     }
 
+    void batchBooksEachItemUnderItsOwnKey()
+    {
+        auto a = as(m_counter);
+        const std::string h1 = holdSeats(a, {"R1"});
+        const std::string h2 = holdSeats(a, {"R2"});
+        const json good = booking(h1, {{"R1", "adult"}}, {32000}, 32000);
+        const json bad = booking(h2, {{"R2", "adult"}}, {1}, 1);
+        const std::string key = uuid();
+        const json batch = {{"items", {{{"idempotency_key", key}, {"booking", good}},
+                                       {{"idempotency_key", uuid()}, {"booking", bad}},
+                                       {{"idempotency_key", key}, {"booking", good}},
+                                       {{"booking", good}}}}};
+        auto r = a.post("/v1/bookings:batch", batch, uuid());
+        QVERIFY2(r.status == 200, r.body.c_str());
+        const json results = r.json()["results"];
+        QCOMPARE(results.size(), std::size_t(4));
+        QCOMPARE(results[0]["status"].get<int>(), 201);
+        QCOMPARE(results[0]["body"]["booking_id"], good["booking_id"]);
+        QCOMPARE(results[1]["status"].get<int>(), 422);
+        QCOMPARE(results[1]["body"]["code"].get<std::string>(), std::string("price_mismatch"));
+        QCOMPARE(results[2]["status"].get<int>(), 201);
+        QCOMPARE(results[2]["replayed"].get<bool>(), true);
+        QCOMPARE(results[3]["status"].get<int>(), 400);
+        // The same sale POSTed alone with the item's key is a replay, not a second booking.
+        auto single = a.postRaw("/v1/bookings", good.dump(), {{"Idempotency-Key", key}});
+        QCOMPARE(single.status, 201);
+        QCOMPARE(single.header("Idempotent-Replayed"), std::string("true"));
+        QCOMPARE(a.post("/v1/bookings:batch", {{"items", json::array()}}, uuid()).status, 400);
+        QCOMPARE(as(m_kiosk).post("/v1/bookings:batch", {{"items", "x"}}, uuid()).status, 400);
+    }
+
     void bookingRefusesWrongPricesAndPayments()
     {
         auto a = as(m_counter);

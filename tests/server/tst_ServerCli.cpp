@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,7 +123,9 @@ private slots:
         for (int i = 0; i < 200 && text.find("listening") == std::string::npos; ++i) {
             QThread::msleep(20);
             std::ifstream in(log);
-            text.assign(std::istreambuf_iterator<char>(in), {});
+            std::stringstream content;
+            content << in.rdbuf();
+            text = content.str();
         }
         ::kill(pid, SIGTERM);
         int status = 0;
