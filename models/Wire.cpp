@@ -10,9 +10,11 @@ namespace {
 
 bool plainId(std::string_view text)
 {
-    if (text.empty() || text.size() > kMaxIdLength) return false;
+    if (text.empty() || text.size() > kMaxIdLength)
+        return false;
     for (unsigned char c : text) {
-        if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') return false;
+        if (c < 0x21 || c > 0x7e || c == '"' || c == '\\')
+            return false;
     }
     return true;
 }
@@ -20,34 +22,42 @@ bool plainId(std::string_view text)
 Result<std::string> id(const JsonCursor& c, std::string_view key)
 {
     auto field = c.field(key);
-    if (!field) return std::unexpected(field.error());
+    if (!field)
+        return std::unexpected(field.error());
     auto text = field->asString();
-    if (!text) return text;
-    if (!plainId(*text)) return field->fail("must be 1 to 100 printable characters without spaces or quotes");
+    if (!text)
+        return text;
+    if (!plainId(*text))
+        return field->fail("must be 1 to 100 printable characters without spaces or quotes");
     return text;
 }
 
 Result<std::string> optionalId(const JsonCursor& c, std::string_view key)
 {
-    if (!c.optionalField(key)) return std::string();
+    if (!c.optionalField(key))
+        return std::string();
     return id(c, key);
 }
 
 Result<std::string> text(const JsonCursor& c, std::string_view key, std::size_t maxLength)
 {
     auto field = c.optionalField(key);
-    if (!field) return std::string();
+    if (!field)
+        return std::string();
     auto value = field->asString();
-    if (value && value->size() > maxLength) return field->fail("is longer than " + std::to_string(maxLength) + " characters");
+    if (value && value->size() > maxLength)
+        return field->fail("is longer than " + std::to_string(maxLength) + " characters");
     return value;
 }
 
 Result<std::int64_t> nonNegative(const JsonCursor& c, std::string_view key)
 {
     auto field = c.field(key);
-    if (!field) return std::unexpected(field.error());
+    if (!field)
+        return std::unexpected(field.error());
     auto value = field->asInt();
-    if (value && *value < 0) return field->fail("must not be negative");
+    if (value && *value < 0)
+        return field->fail("must not be negative");
     return value;
 }
 
@@ -55,19 +65,25 @@ Result<std::vector<std::string>> seatList(const JsonCursor& c, std::string_view 
 {
     auto field = c.optionalField(key);
     if (!field) {
-        if (required) return std::unexpected(c.field(key).error());
+        if (required)
+            return std::unexpected(c.field(key).error());
         return std::vector<std::string>{};
     }
     auto items = field->elements();
-    if (!items) return std::unexpected(items.error());
-    if (items->size() > kMaxSeatsPerRequest) return field->fail("more than " + std::to_string(kMaxSeatsPerRequest) + " seats");
+    if (!items)
+        return std::unexpected(items.error());
+    if (items->size() > kMaxSeatsPerRequest)
+        return field->fail("more than " + std::to_string(kMaxSeatsPerRequest) + " seats");
     std::vector<std::string> out;
     std::set<std::string> seen;
     for (const auto& item : *items) {
         auto seat = item.asString();
-        if (!seat) return std::unexpected(seat.error());
-        if (!plainId(*seat)) return item.fail("is not a seat id");
-        if (!seen.insert(*seat).second) return item.fail("seat '" + *seat + "' is listed twice");
+        if (!seat)
+            return std::unexpected(seat.error());
+        if (!plainId(*seat))
+            return item.fail("is not a seat id");
+        if (!seen.insert(*seat).second)
+            return item.fail("seat '" + *seat + "' is listed twice");
         out.push_back(*seat);
     }
     return out;
@@ -75,22 +91,26 @@ Result<std::vector<std::string>> seatList(const JsonCursor& c, std::string_view 
 
 Result<void> objectBody(const JsonCursor& c)
 {
-    if (!c.value().is_object()) return c.fail("the body must be a JSON object");
+    if (!c.value().is_object())
+        return c.fail("the body must be a JSON object");
     return {};
 }
 
-#define WIRE_TRY(var, expr)                                   \
-    auto var = (expr);                                        \
-    if (!var) return std::unexpected(var.error())
+#define WIRE_TRY(var, expr)                                                                                            \
+    auto var = (expr);                                                                                                 \
+    if (!var)                                                                                                          \
+    return std::unexpected(var.error())
 
 } // namespace
 
 std::string fieldOf(const Error& error)
 {
     const auto colon = error.message.find(": ");
-    if (colon == std::string::npos) return {};
+    if (colon == std::string::npos)
+        return {};
     const std::string head = error.message.substr(0, colon);
-    if (head.find(' ') != std::string::npos) return {};
+    if (head.find(' ') != std::string::npos)
+        return {};
     return head;
 }
 
@@ -101,12 +121,14 @@ Result<HoldBody> decodeHold(const nlohmann::json& body)
     HoldBody out;
     WIRE_TRY(show, id(c, "show_id"));
     WIRE_TRY(seats, seatList(c, "seats", true));
-    if (seats->empty()) return c.field("seats")->fail("must name at least one seat");
+    if (seats->empty())
+        return c.field("seats")->fail("must name at least one seat");
     out.showId = *show;
     out.seats = *seats;
     if (auto ttl = c.optionalField("ttl_s")) {
         WIRE_TRY(value, ttl->asInt());
-        if (*value < 1) return ttl->fail("must be at least 1 second");
+        if (*value < 1)
+            return ttl->fail("must be at least 1 second");
         out.ttlSeconds = *value;
     }
     return out;
@@ -126,14 +148,16 @@ Result<AllotmentBody> decodeAllotment(const nlohmann::json& body)
         if (*value < 1 || *value > static_cast<std::int64_t>(kMaxSeatsPerRequest)) {
             return count->fail("must be from 1 to " + std::to_string(kMaxSeatsPerRequest));
         }
-        if (!out.seats.empty()) return count->fail("give either seats or count, not both");
+        if (!out.seats.empty())
+            return count->fail("give either seats or count, not both");
         out.count = static_cast<int>(*value);
     } else if (out.seats.empty()) {
         return c.fail("give seats or count");
     }
     WIRE_TRY(lease, c.field("lease_s"));
     WIRE_TRY(leaseSeconds, lease->asInt());
-    if (*leaseSeconds < 1) return lease->fail("must be at least 1 second");
+    if (*leaseSeconds < 1)
+        return lease->fail("must be at least 1 second");
     out.leaseSeconds = *leaseSeconds;
     return out;
 }
@@ -151,11 +175,14 @@ Result<BookingBody> decodeBooking(const nlohmann::json& body)
     out.holdId = *holdId;
     out.allotmentId = *allotmentId;
     out.showId = *showId;
-    if (out.holdId.empty() == out.allotmentId.empty()) return c.fail("give exactly one of hold_id and allotment_id");
+    if (out.holdId.empty() == out.allotmentId.empty())
+        return c.fail("give exactly one of hold_id and allotment_id");
     WIRE_TRY(seatsField, c.field("seats"));
     WIRE_TRY(seats, seatsField->elements());
-    if (seats->empty()) return seatsField->fail("must list at least one seat");
-    if (seats->size() > kMaxSeatsPerRequest) return seatsField->fail("too many seats");
+    if (seats->empty())
+        return seatsField->fail("must list at least one seat");
+    if (seats->size() > kMaxSeatsPerRequest)
+        return seatsField->fail("too many seats");
     std::set<std::string> seen;
     for (const auto& s : *seats) {
         BookingSeat line;
@@ -163,7 +190,8 @@ Result<BookingBody> decodeBooking(const nlohmann::json& body)
         WIRE_TRY(type, id(s, "ticket_type"));
         WIRE_TRY(price, nonNegative(s, "price_minor"));
         WIRE_TRY(reason, text(s, "price_override_reason", 500));
-        if (!seen.insert(*seat).second) return s.fail("seat '" + *seat + "' is listed twice");
+        if (!seen.insert(*seat).second)
+            return s.fail("seat '" + *seat + "' is listed twice");
         line.seat = *seat;
         line.ticketType = *type;
         line.priceMinor = *price;
@@ -172,7 +200,8 @@ Result<BookingBody> decodeBooking(const nlohmann::json& body)
     }
     WIRE_TRY(paymentsField, c.field("payments"));
     WIRE_TRY(payments, paymentsField->elements());
-    if (payments->size() > kMaxPaymentsPerBooking) return paymentsField->fail("too many payments");
+    if (payments->size() > kMaxPaymentsPerBooking)
+        return paymentsField->fail("too many payments");
     std::set<std::string> paymentIds;
     for (const auto& p : *payments) {
         BookingPayment payment;
@@ -184,15 +213,19 @@ Result<BookingBody> decodeBooking(const nlohmann::json& body)
         }
         WIRE_TRY(amountField, p.field("amount_minor"));
         WIRE_TRY(amount, amountField->asInt());
-        if (*amount <= 0) return amountField->fail("must be more than zero");
+        if (*amount <= 0)
+            return amountField->fail("must be more than zero");
         if (auto tendered = p.optionalField("tendered_minor")) {
             WIRE_TRY(value, tendered->asInt());
-            if (*method != "CASH") return tendered->fail("only cash is tendered");
-            if (*value < *amount) return tendered->fail("must cover the amount");
+            if (*method != "CASH")
+                return tendered->fail("only cash is tendered");
+            if (*value < *amount)
+                return tendered->fail("must cover the amount");
             payment.tenderedMinor = *value;
         }
         WIRE_TRY(reference, text(p, "reference", 200));
-        if (!paymentIds.insert(*paymentId).second) return p.fail("payment id '" + *paymentId + "' is listed twice");
+        if (!paymentIds.insert(*paymentId).second)
+            return p.fail("payment id '" + *paymentId + "' is listed twice");
         payment.paymentId = *paymentId;
         payment.method = *method;
         payment.amountMinor = *amount;
@@ -202,7 +235,8 @@ Result<BookingBody> decodeBooking(const nlohmann::json& body)
     WIRE_TRY(soldAtField, c.field("sold_at"));
     WIRE_TRY(soldAtText, soldAtField->asString());
     auto soldAt = parseIso8601(*soldAtText);
-    if (!soldAt) return soldAtField->fail("not an RFC 3339 time");
+    if (!soldAt)
+        return soldAtField->fail("not an RFC 3339 time");
     out.soldAt = *soldAt;
     WIRE_TRY(staff, text(c, "staff", 200));
     out.staff = *staff;
@@ -218,7 +252,8 @@ Result<RefundBody> decodeRefund(const nlohmann::json& body)
     WIRE_TRY(seats, seatList(c, "seats", false));
     WIRE_TRY(reasonField, c.field("reason"));
     WIRE_TRY(reason, reasonField->asNonEmptyString());
-    if (reason->size() > 500) return reasonField->fail("is longer than 500 characters");
+    if (reason->size() > 500)
+        return reasonField->fail("is longer than 500 characters");
     WIRE_TRY(staff, text(c, "staff", 200));
     out.refundId = *refundId;
     out.seats = *seats;
@@ -237,10 +272,12 @@ Result<PaymentIntentBody> decodePaymentIntent(const nlohmann::json& body)
     WIRE_TRY(holdId, optionalId(c, "hold_id"));
     WIRE_TRY(currencyField, c.field("currency"));
     WIRE_TRY(currency, currencyField->asString());
-    if (currency->size() != 3) return currencyField->fail("must be a three-letter ISO 4217 code");
+    if (currency->size() != 3)
+        return currencyField->fail("must be a three-letter ISO 4217 code");
     WIRE_TRY(amountField, c.field("amount_minor"));
     WIRE_TRY(amount, amountField->asInt());
-    if (*amount <= 0) return amountField->fail("must be more than zero");
+    if (*amount <= 0)
+        return amountField->fail("must be more than zero");
     out.intentId = *intentId;
     out.bookingId = *bookingId;
     out.holdId = *holdId;
@@ -258,7 +295,8 @@ Result<PaymentEventBody> decodePaymentEvent(const nlohmann::json& body)
     WIRE_TRY(typeField, c.field("type"));
     WIRE_TRY(type, typeField->asString());
     static const std::set<std::string> kTypes = {"AUTHORIZED", "CAPTURED", "VOIDED", "REFUNDED", "FAILED"};
-    if (!kTypes.contains(*type)) return typeField->fail("must be AUTHORIZED, CAPTURED, VOIDED, REFUNDED or FAILED");
+    if (!kTypes.contains(*type))
+        return typeField->fail("must be AUTHORIZED, CAPTURED, VOIDED, REFUNDED or FAILED");
     WIRE_TRY(amount, nonNegative(c, "amount_minor"));
     out.gatewayTxnId = *txn;
     out.type = *type;
@@ -269,15 +307,18 @@ Result<PaymentEventBody> decodePaymentEvent(const nlohmann::json& body)
 nlohmann::json toJson(const HoldBody& body)
 {
     nlohmann::json j = {{"show_id", body.showId}, {"seats", body.seats}};
-    if (body.ttlSeconds) j["ttl_s"] = *body.ttlSeconds;
+    if (body.ttlSeconds)
+        j["ttl_s"] = *body.ttlSeconds;
     return j;
 }
 
 nlohmann::json toJson(const AllotmentBody& body)
 {
     nlohmann::json j = {{"show_id", body.showId}, {"lease_s", body.leaseSeconds}};
-    if (body.count) j["count"] = *body.count;
-    else j["seats"] = body.seats;
+    if (body.count)
+        j["count"] = *body.count;
+    else
+        j["seats"] = body.seats;
     return j;
 }
 
@@ -286,20 +327,26 @@ nlohmann::json toJson(const BookingBody& body)
     nlohmann::json seats = nlohmann::json::array();
     for (const auto& s : body.seats) {
         nlohmann::json line = {{"seat", s.seat}, {"ticket_type", s.ticketType}, {"price_minor", s.priceMinor}};
-        if (!s.priceOverrideReason.empty()) line["price_override_reason"] = s.priceOverrideReason;
+        if (!s.priceOverrideReason.empty())
+            line["price_override_reason"] = s.priceOverrideReason;
         seats.push_back(std::move(line));
     }
     nlohmann::json payments = nlohmann::json::array();
     for (const auto& p : body.payments) {
         nlohmann::json payment = {{"payment_id", p.paymentId}, {"method", p.method}, {"amount_minor", p.amountMinor}};
-        if (p.tenderedMinor) payment["tendered_minor"] = *p.tenderedMinor;
-        if (!p.reference.empty()) payment["reference"] = p.reference;
+        if (p.tenderedMinor)
+            payment["tendered_minor"] = *p.tenderedMinor;
+        if (!p.reference.empty())
+            payment["reference"] = p.reference;
         payments.push_back(std::move(payment));
     }
-    nlohmann::json j = {{"booking_id", body.bookingId}, {"show_id", body.showId}, {"seats", seats},
-                        {"payments", payments},       {"sold_at", formatIso8601(body.soldAt)}, {"staff", body.staff}};
-    if (!body.holdId.empty()) j["hold_id"] = body.holdId;
-    if (!body.allotmentId.empty()) j["allotment_id"] = body.allotmentId;
+    nlohmann::json j = {
+        {"booking_id", body.bookingId},          {"show_id", body.showId}, {"seats", seats}, {"payments", payments},
+        {"sold_at", formatIso8601(body.soldAt)}, {"staff", body.staff}};
+    if (!body.holdId.empty())
+        j["hold_id"] = body.holdId;
+    if (!body.allotmentId.empty())
+        j["allotment_id"] = body.allotmentId;
     return j;
 }
 
@@ -311,8 +358,10 @@ nlohmann::json toJson(const RefundBody& body)
 nlohmann::json toJson(const PaymentIntentBody& body)
 {
     nlohmann::json j = {{"intent_id", body.intentId}, {"currency", body.currency}, {"amount_minor", body.amountMinor}};
-    if (!body.bookingId.empty()) j["booking_id"] = body.bookingId;
-    if (!body.holdId.empty()) j["hold_id"] = body.holdId;
+    if (!body.bookingId.empty())
+        j["booking_id"] = body.bookingId;
+    if (!body.holdId.empty())
+        j["hold_id"] = body.holdId;
     return j;
 }
 

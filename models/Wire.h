@@ -7,9 +7,8 @@
 #include "Clock.h"
 #include "Error.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,8 +26,8 @@ struct HoldBody
 struct AllotmentBody
 {
     std::string showId;
-    std::vector<std::string> seats;    // either seats...
-    std::optional<int> count;          // ...or a number of seats for the server to choose
+    std::vector<std::string> seats; // either seats...
+    std::optional<int> count;       // ...or a number of seats for the server to choose
     std::int64_t leaseSeconds = 0;
 };
 
@@ -43,7 +42,7 @@ struct BookingSeat
 struct BookingPayment
 {
     std::string paymentId;
-    std::string method;                // CASH, CARD_TERMINAL, CARD_GATEWAY
+    std::string method; // CASH, CARD_TERMINAL, CARD_GATEWAY
     std::int64_t amountMinor = 0;
     std::optional<std::int64_t> tenderedMinor;
     std::string reference;
@@ -52,7 +51,7 @@ struct BookingPayment
 struct BookingBody
 {
     std::string bookingId;
-    std::string holdId;                // exactly one of holdId and allotmentId
+    std::string holdId; // exactly one of holdId and allotmentId
     std::string allotmentId;
     std::string showId;
     std::vector<BookingSeat> seats;
@@ -64,7 +63,7 @@ struct BookingBody
 struct RefundBody
 {
     std::string refundId;
-    std::vector<std::string> seats;    // empty: every seat still booked
+    std::vector<std::string> seats; // empty: every seat still booked
     std::string reason;
     std::string staff;
 };
@@ -81,7 +80,7 @@ struct PaymentIntentBody
 struct PaymentEventBody
 {
     std::string gatewayTxnId;
-    std::string type;                  // AUTHORIZED, CAPTURED, VOIDED, REFUNDED, FAILED
+    std::string type; // AUTHORIZED, CAPTURED, VOIDED, REFUNDED, FAILED
     std::int64_t amountMinor = 0;
 };
 

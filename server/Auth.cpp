@@ -12,10 +12,14 @@ namespace marquee::server {
 std::string_view toString(Role role)
 {
     switch (role) {
-    case Role::Counter: return "counter";
-    case Role::Kiosk: return "kiosk";
-    case Role::Manager: return "manager";
-    case Role::Channel: return "channel";
+    case Role::Counter:
+        return "counter";
+    case Role::Kiosk:
+        return "kiosk";
+    case Role::Manager:
+        return "manager";
+    case Role::Channel:
+        return "channel";
     }
     return "counter";
 }
@@ -23,7 +27,8 @@ std::string_view toString(Role role)
 std::optional<Role> roleFromString(std::string_view text)
 {
     for (Role r : {Role::Counter, Role::Kiosk, Role::Manager, Role::Channel}) {
-        if (toString(r) == text) return r;
+        if (toString(r) == text)
+            return r;
     }
     return std::nullopt;
 }
@@ -52,17 +57,20 @@ const std::string kDeviceColumns = "device_id, name, role, " + sql::epochMs("cre
 
 Result<NewDevice> Auth::addDevice(const std::string& name, Role role)
 {
-    if (name.empty() || name.size() > 200) return fail(ErrorCode::InvalidArgument, "a device needs a name of 1 to 200 characters");
+    if (name.empty() || name.size() > 200)
+        return fail(ErrorCode::InvalidArgument, "a device needs a name of 1 to 200 characters");
     unsigned char secret[32];
     randomBytes(secret, sizeof secret);
     NewDevice out;
     out.token = "mq_" + toHex(secret, sizeof secret);
     auto lease = m_pool.acquire();
-    if (!lease) return std::unexpected(lease.error());
+    if (!lease)
+        return std::unexpected(lease.error());
     try {
         pqxx::work tx(lease->connection());
         auto row = tx.exec_params1("INSERT INTO devices(device_id, name, role, token_sha256) VALUES($1, $2, $3, $4) "
-                                   "ON CONFLICT (name) DO NOTHING RETURNING " + kDeviceColumns,
+                                   "ON CONFLICT (name) DO NOTHING RETURNING " +
+                                       kDeviceColumns,
                                    newUuid(), name, std::string(toString(role)), sha256Hex(out.token));
         tx.commit();
         out.device = deviceFrom(row);
@@ -77,11 +85,13 @@ Result<NewDevice> Auth::addDevice(const std::string& name, Role role)
 Result<std::vector<Device>> Auth::listDevices()
 {
     auto lease = m_pool.acquire();
-    if (!lease) return std::unexpected(lease.error());
+    if (!lease)
+        return std::unexpected(lease.error());
     try {
         pqxx::read_transaction tx(lease->connection());
         std::vector<Device> out;
-        for (const auto& row : tx.exec("SELECT " + kDeviceColumns + " FROM devices ORDER BY name")) out.push_back(deviceFrom(row));
+        for (const auto& row : tx.exec("SELECT " + kDeviceColumns + " FROM devices ORDER BY name"))
+            out.push_back(deviceFrom(row));
         return out;
     } catch (const std::exception& e) {
         return fail(ErrorCode::Storage, "cannot list devices: " + sql::describe(e));
@@ -91,15 +101,19 @@ Result<std::vector<Device>> Auth::listDevices()
 Result<Device> Auth::revokeDevice(const std::string& nameOrId)
 {
     auto lease = m_pool.acquire();
-    if (!lease) return std::unexpected(lease.error());
+    if (!lease)
+        return std::unexpected(lease.error());
     try {
         pqxx::work tx(lease->connection());
         auto rows = tx.exec_params("UPDATE devices SET revoked_at = coalesce(revoked_at, now()) "
-                                   "WHERE name = $1 OR device_id = $1 RETURNING " + kDeviceColumns,
+                                   "WHERE name = $1 OR device_id = $1 RETURNING " +
+                                       kDeviceColumns,
                                    nameOrId);
-        if (rows.empty()) return fail(ErrorCode::NotFound, "no device named '" + nameOrId + "'");
-        tx.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES('cli', 'device.revoke', $1, '')",
-                       rows[0][0].c_str());
+        if (rows.empty())
+            return fail(ErrorCode::NotFound, "no device named '" + nameOrId + "'");
+        tx.exec_params(
+            "INSERT INTO audit_log(device_id, action, entity, detail) VALUES('cli', 'device.revoke', $1, '')",
+            rows[0][0].c_str());
         tx.commit();
         return deviceFrom(rows[0]);
     } catch (const std::exception& e) {
@@ -109,24 +123,29 @@ Result<Device> Auth::revokeDevice(const std::string& nameOrId)
 
 Result<Device> Auth::authenticate(std::string_view token)
 {
-    if (token.size() < 8 || token.size() > 200) return fail(ErrorCode::NotFound, "unknown token");
+    if (token.size() < 8 || token.size() > 200)
+        return fail(ErrorCode::NotFound, "unknown token");
     const std::string hash = sha256Hex(token);
     const auto now = std::chrono::steady_clock::now();
     if (m_cacheFor.count() > 0) {
         std::lock_guard lock(m_mutex);
-        if (auto it = m_cache.find(hash); it != m_cache.end() && it->second.until > now) return it->second.device;
+        if (auto it = m_cache.find(hash); it != m_cache.end() && it->second.until > now)
+            return it->second.device;
     }
     auto lease = m_pool.acquire();
-    if (!lease) return std::unexpected(lease.error());
+    if (!lease)
+        return std::unexpected(lease.error());
     try {
         pqxx::nontransaction tx(lease->connection());
-        auto rows = tx.exec_params("SELECT " + kDeviceColumns + " FROM devices WHERE token_sha256 = $1 AND revoked_at IS NULL",
-                                   hash);
-        if (rows.empty()) return fail(ErrorCode::NotFound, "unknown or revoked token");
+        auto rows = tx.exec_params(
+            "SELECT " + kDeviceColumns + " FROM devices WHERE token_sha256 = $1 AND revoked_at IS NULL", hash);
+        if (rows.empty())
+            return fail(ErrorCode::NotFound, "unknown or revoked token");
         Device device = deviceFrom(rows[0]);
         if (m_cacheFor.count() > 0) {
             std::lock_guard lock(m_mutex);
-            if (m_cache.size() > 10'000) m_cache.clear();
+            if (m_cache.size() > 10'000)
+                m_cache.clear();
             m_cache[hash] = Cached{device, now + m_cacheFor};
         }
         return device;

@@ -11,13 +11,19 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace marquee::server {
 
-enum class Role { Counter, Kiosk, Manager, Channel };
+enum class Role
+{
+    Counter,
+    Kiosk,
+    Manager,
+    Channel
+};
 
 std::string_view toString(Role role);
 std::optional<Role> roleFromString(std::string_view text);
@@ -27,14 +33,14 @@ struct Device
     std::string id;
     std::string name;
     Role role = Role::Counter;
-    std::string createdAt;   // RFC 3339
+    std::string createdAt; // RFC 3339
     bool revoked = false;
 };
 
 struct NewDevice
 {
     Device device;
-    std::string token;       // shown once, never stored
+    std::string token; // shown once, never stored
 };
 
 // Lower-case hex SHA-256 of arbitrary bytes.
@@ -46,7 +52,8 @@ public:
     // `cacheFor` > 0 keeps successful lookups that long, so a busy device costs no query per
     // request; a revocation then takes effect within that time.
     explicit Auth(ConnectionPool& pool, std::chrono::milliseconds cacheFor = std::chrono::milliseconds(0))
-        : m_pool(pool), m_cacheFor(cacheFor)
+        : m_pool(pool)
+        , m_cacheFor(cacheFor)
     {
     }
 
@@ -67,7 +74,7 @@ private:
     ConnectionPool& m_pool;
     std::chrono::milliseconds m_cacheFor;
     std::mutex m_mutex;
-    std::unordered_map<std::string, Cached> m_cache;   // by token hash
+    std::unordered_map<std::string, Cached> m_cache; // by token hash
 };
 
 } // namespace marquee::server

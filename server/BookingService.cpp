@@ -23,7 +23,9 @@ const std::string kBookingJson =
     "SELECT json_build_object("
     " 'booking_id', b.booking_id, 'reference', b.reference, 'show_id', b.show_id, 'hold_id', b.hold_id,"
     " 'allotment_id', b.allotment_id, 'state', b.state, 'currency', b.currency, 'total_minor', b.total_minor,"
-    " 'tax_minor', b.tax_minor, 'sold_at', " + isoOf("b.sold_at") + ", 'staff', b.staff, 'device_id', b.device_id,"
+    " 'tax_minor', b.tax_minor, 'sold_at', " +
+    isoOf("b.sold_at") +
+    ", 'staff', b.staff, 'device_id', b.device_id,"
     " 'seats', (SELECT coalesce(json_agg(json_build_object('seat', t.seat_id, 'ticket_type', t.ticket_type,"
     "    'category', t.category, 'price_minor', t.price_minor, 'tax_minor', t.tax_minor, 'tax_rate_bp', t.tax_rate_bp,"
     "    'price_override_reason', t.price_override_reason, 'state', t.state, 'refund_id', t.refund_id)"
@@ -33,7 +35,9 @@ const std::string kBookingJson =
     "    ORDER BY p.payment_id), '[]') FROM payments p WHERE p.booking_id = b.booking_id),"
     " 'refunds', (SELECT coalesce(json_agg(json_build_object('refund_id', r.refund_id, 'seats', r.seats,"
     "    'amount_minor', r.amount_minor, 'tax_minor', r.tax_minor, 'reason', r.reason, 'staff', r.staff,"
-    "    'created_at', " + isoOf("r.created_at") + ","
+    "    'created_at', " +
+    isoOf("r.created_at") +
+    ","
     "    'parts', (SELECT coalesce(json_agg(json_build_object('payment_id', rp.payment_id, 'method', rp.method,"
     "       'amount_minor', rp.amount_minor) ORDER BY rp.payment_id), '[]') FROM refund_payments rp"
     "       WHERE rp.refund_id = r.refund_id)) ORDER BY r.created_at, r.refund_id), '[]')"
@@ -43,7 +47,8 @@ const std::string kBookingJson =
 std::vector<std::string> seatIds(const wire::BookingBody& body)
 {
     std::vector<std::string> out;
-    for (const auto& s : body.seats) out.push_back(s.seat);
+    for (const auto& s : body.seats)
+        out.push_back(s.seat);
     return out;
 }
 
@@ -52,7 +57,8 @@ std::vector<std::string> seatIds(const wire::BookingBody& body)
 std::optional<nlohmann::json> BookingService::load(pqxx::work& db, const std::string& bookingId)
 {
     auto rows = db.exec_params(kBookingJson, bookingId);
-    if (rows.empty()) return std::nullopt;
+    if (rows.empty())
+        return std::nullopt;
     return nlohmann::json::parse(rows[0][0].c_str());
 }
 
@@ -63,13 +69,16 @@ Result<PricedBooking> BookingService::price(const Device& device, const wire::Bo
         return fail(ErrorCode::InvalidArgument, "refused");
     };
     auto snapshot = m_catalog.current();
-    if (!snapshot) return refuse(problem(503, "database_unavailable", snapshot.error().message).header("Retry-After", "1"));
+    if (!snapshot)
+        return refuse(problem(503, "database_unavailable", snapshot.error().message).header("Retry-After", "1"));
     const Catalog& catalog = (*snapshot)->catalog;
     const Show* show = catalog.show(body.showId);
-    if (!show) return refuse(problem(404, "unknown_show", "no show '" + body.showId + "'", {{"field", "show_id"}}));
+    if (!show)
+        return refuse(problem(404, "unknown_show", "no show '" + body.showId + "'", {{"field", "show_id"}}));
     auto layout = catalog.screen(show->screenId);
     const PriceList* list = catalog.priceList(show->priceListId);
-    if (!layout || !list) return refuse(problem(500, "internal_error", "the show's screen or price list is missing"));
+    if (!layout || !list)
+        return refuse(problem(500, "internal_error", "the show's screen or price list is missing"));
     PricedBooking out;
     out.body = body;
     out.currency = std::string(list->currency.code());
@@ -92,8 +101,8 @@ Result<PricedBooking> BookingService::price(const Device& device, const wire::Bo
             const bool mayOverride = device.role == Role::Counter || device.role == Role::Manager;
             if (!mayOverride || line.priceOverrideReason.empty()) {
                 return refuse(problem(422, "price_mismatch",
-                                      where + ".price_minor: " + std::to_string(line.priceMinor) + " but the price list says " +
-                                          std::to_string(listPrice->minor()) +
+                                      where + ".price_minor: " + std::to_string(line.priceMinor) +
+                                          " but the price list says " + std::to_string(listPrice->minor()) +
                                           (mayOverride ? "; a changed price needs price_override_reason" : ""),
                                       {{"field", where + ".price_minor"}, {"list_price_minor", listPrice->minor()}}));
             }
@@ -117,9 +126,10 @@ Result<PricedBooking> BookingService::price(const Device& device, const wire::Bo
         }
     }
     if (paid != out.total) {
-        return refuse(problem(422, "payment_mismatch",
-                              "payments add up to " + std::to_string(paid) + " but the seats cost " + std::to_string(out.total),
-                              {{"field", "payments"}, {"total_minor", out.total}, {"paid_minor", paid}}));
+        return refuse(
+            problem(422, "payment_mismatch",
+                    "payments add up to " + std::to_string(paid) + " but the seats cost " + std::to_string(out.total),
+                    {{"field", "payments"}, {"total_minor", out.total}, {"paid_minor", paid}}));
     }
     return out;
 }
@@ -151,7 +161,8 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
                                    "FROM holds WHERE hold_id = $1",
                                    body.holdId, sql::textArray(seats));
         if (hold.empty() || hold[0][2].c_str() != device.id) {
-            return problem(404, "unknown_hold", "no hold '" + body.holdId + "' for this device", {{"field", "hold_id"}});
+            return problem(404, "unknown_hold", "no hold '" + body.holdId + "' for this device",
+                           {{"field", "hold_id"}});
         }
         if (hold[0][0].c_str() != body.showId) {
             return problem(422, "show_mismatch", "the hold is for another show", {{"field", "show_id"}});
@@ -159,7 +170,8 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
         const std::string state = hold[0][1].c_str();
         if (state == "BOOKED") {
             m_metrics.bookingConflict();
-            return problem(409, "hold_used", "the hold was already booked by another booking id", {{"field", "hold_id"}});
+            return problem(409, "hold_used", "the hold was already booked by another booking id",
+                           {{"field", "hold_id"}});
         }
         if (state == "RELEASED" || !hold[0][4].as<bool>()) {
             m_metrics.bookingConflict();
@@ -181,8 +193,8 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
                                       body.showId, body.holdId, body.bookingId);
         converted = claimed.affected_rows();
     } else {
-        auto lease = db.exec_params("SELECT show_id, device_id, " + sql::epochMs("lease_expires_at") +
-                                        ", " + sql::epochMs("now()") + " FROM allotments WHERE allotment_id = $1",
+        auto lease = db.exec_params("SELECT show_id, device_id, " + sql::epochMs("lease_expires_at") + ", " +
+                                        sql::epochMs("now()") + " FROM allotments WHERE allotment_id = $1",
                                     body.allotmentId);
         if (lease.empty() || lease[0][1].c_str() != device.id) {
             return problem(404, "unknown_allotment", "no allotment '" + body.allotmentId + "' for this device",
@@ -201,9 +213,10 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
             return problem(409, "lease_expired", "the sale was made after the allotment lease ended",
                            {{"field", "sold_at"}, {"lease_expires_at", formatIso8601(fromEpochMs(leaseEnd))}});
         }
-        auto claimed = db.exec_params("UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
-                                      "WHERE show_id = $1 AND owner_id = $2 AND state = 'ALLOTTED' AND seat_id = ANY($4::text[])",
-                                      body.showId, body.allotmentId, body.bookingId, sql::textArray(seats));
+        auto claimed =
+            db.exec_params("UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
+                           "WHERE show_id = $1 AND owner_id = $2 AND state = 'ALLOTTED' AND seat_id = ANY($4::text[])",
+                           body.showId, body.allotmentId, body.bookingId, sql::textArray(seats));
         converted = claimed.affected_rows();
     }
     if (converted != seats.size()) {
@@ -222,19 +235,21 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
         taxes.push_back(std::to_string(priced.taxes[i]));
         rates.push_back(std::to_string(priced.taxRates[i]));
     }
-    db.exec_params("INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, "
-                   "total_minor, tax_minor, sold_at, staff, device_id) VALUES($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), "
-                   "'CONFIRMED', $6, $7, $8, to_timestamp($9::double precision / 1000), $10, $11)",
-                   body.bookingId, bookingReferenceFor(body.bookingId), body.showId, body.holdId, body.allotmentId,
-                   priced.currency, static_cast<long long>(priced.total), static_cast<long long>(priced.tax),
-                   static_cast<long long>(toEpochMs(body.soldAt)), body.staff, device.id);
-    db.exec_params("INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, tax_minor, "
-                   "tax_rate_bp, price_override_reason, state) "
-                   "SELECT $1, $2, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int, l.reason, 'BOOKED' "
-                   "FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) "
-                   "AS l(seat, category, type, price, tax, rate, reason)",
-                   body.bookingId, body.showId, sql::textArray(seats), sql::textArray(categories), sql::textArray(types),
-                   sql::textArray(prices), sql::textArray(taxes), sql::textArray(rates), sql::textArray(reasons));
+    db.exec_params(
+        "INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, "
+        "total_minor, tax_minor, sold_at, staff, device_id) VALUES($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), "
+        "'CONFIRMED', $6, $7, $8, to_timestamp($9::double precision / 1000), $10, $11)",
+        body.bookingId, bookingReferenceFor(body.bookingId), body.showId, body.holdId, body.allotmentId,
+        priced.currency, static_cast<long long>(priced.total), static_cast<long long>(priced.tax),
+        static_cast<long long>(toEpochMs(body.soldAt)), body.staff, device.id);
+    db.exec_params(
+        "INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, tax_minor, "
+        "tax_rate_bp, price_override_reason, state) "
+        "SELECT $1, $2, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int, l.reason, 'BOOKED' "
+        "FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) "
+        "AS l(seat, category, type, price, tax, rate, reason)",
+        body.bookingId, body.showId, sql::textArray(seats), sql::textArray(categories), sql::textArray(types),
+        sql::textArray(prices), sql::textArray(taxes), sql::textArray(rates), sql::textArray(reasons));
     for (const auto& p : body.payments) {
         db.exec_params("INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, reference) "
                        "VALUES($1, $2, $3, $4, NULLIF($5, -1), $6)",
@@ -242,13 +257,17 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
                        static_cast<long long>(p.tenderedMinor.value_or(-1)), p.reference);
     }
     std::vector<SeatChangeRow> changes;
-    for (const auto& s : seats) changes.push_back({s, "BOOKED"});
+    for (const auto& s : seats)
+        changes.push_back({s, "BOOKED"});
     recordSeatChanges(db, body.showId, changes);
-    db.exec_params("INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.confirm', $3, $4)",
-                   device.id, body.staff, body.bookingId,
-                   nlohmann::json{{"seats", seats}, {"total_minor", priced.total},
-                                  {"hold_id", body.holdId}, {"allotment_id", body.allotmentId}}
-                       .dump());
+    db.exec_params(
+        "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.confirm', $3, $4)",
+        device.id, body.staff, body.bookingId,
+        nlohmann::json{{"seats", seats},
+                       {"total_minor", priced.total},
+                       {"hold_id", body.holdId},
+                       {"allotment_id", body.allotmentId}}
+            .dump());
     m_metrics.bookingConfirmed();
     return Reply::json(201, *load(db, body.bookingId));
 }
@@ -256,7 +275,8 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
 Reply BookingService::get(Transaction& tx, const std::string& bookingId)
 {
     auto booking = load(tx.db(), bookingId);
-    if (!booking) return problem(404, "unknown_booking", "no booking '" + bookingId + "'");
+    if (!booking)
+        return problem(404, "unknown_booking", "no booking '" + bookingId + "'");
     return Reply::json(200, *booking);
 }
 
@@ -265,7 +285,8 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
 {
     auto& db = tx.db();
     auto booking = db.exec_params("SELECT show_id, currency FROM bookings WHERE booking_id = $1 FOR UPDATE", bookingId);
-    if (booking.empty()) return problem(404, "unknown_booking", "no booking '" + bookingId + "'");
+    if (booking.empty())
+        return problem(404, "unknown_booking", "no booking '" + bookingId + "'");
     const std::string showId = booking[0][0].c_str();
 
     auto existing = db.exec_params("SELECT booking_id FROM refunds WHERE refund_id = $1", body.refundId);
@@ -280,12 +301,15 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
     std::vector<std::string> seats = body.seats;
     auto lines = db.exec_params("SELECT seat_id, state FROM ticket_lines WHERE booking_id = $1", bookingId);
     std::map<std::string, std::string> stateOf;
-    for (const auto& row : lines) stateOf[row[0].c_str()] = row[1].c_str();
+    for (const auto& row : lines)
+        stateOf[row[0].c_str()] = row[1].c_str();
     if (seats.empty()) {
         for (const auto& [seat, state] : stateOf) {
-            if (state == "BOOKED") seats.push_back(seat);
+            if (state == "BOOKED")
+                seats.push_back(seat);
         }
-        if (seats.empty()) return problem(409, "already_refunded", "every seat of the booking was already refunded");
+        if (seats.empty())
+            return problem(409, "already_refunded", "every seat of the booking was already refunded");
     }
     for (std::size_t i = 0; i < seats.size(); ++i) {
         auto it = stateOf.find(seats[i]);
@@ -315,10 +339,11 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
     auto freed = db.exec_params("DELETE FROM claims WHERE show_id = $1 AND owner_id = $2 AND state = 'BOOKED' "
                                 "AND seat_id = ANY($3::text[]) RETURNING seat_id",
                                 showId, bookingId, sql::textArray(seats));
-    db.exec_params("INSERT INTO refunds(refund_id, booking_id, seats, amount_minor, tax_minor, reason, staff, device_id) "
-                   "VALUES($1, $2, $3::text[], $4, $5, $6, $7, $8)",
-                   body.refundId, bookingId, sql::textArray(seats), static_cast<long long>(amount),
-                   static_cast<long long>(tax), body.reason, body.staff, device.id);
+    db.exec_params(
+        "INSERT INTO refunds(refund_id, booking_id, seats, amount_minor, tax_minor, reason, staff, device_id) "
+        "VALUES($1, $2, $3::text[], $4, $5, $6, $7, $8)",
+        body.refundId, bookingId, sql::textArray(seats), static_cast<long long>(amount), static_cast<long long>(tax),
+        body.reason, body.staff, device.id);
     // Money goes back to the original payments, card before cash, never more than each paid.
     auto payments = db.exec_params(
         "SELECT p.payment_id, p.method, p.amount_minor - coalesce((SELECT sum(rp.amount_minor) FROM refund_payments rp "
@@ -327,24 +352,30 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
         bookingId);
     std::int64_t remaining = amount;
     for (const auto& row : payments) {
-        if (remaining <= 0) break;
+        if (remaining <= 0)
+            break;
         const std::int64_t part = std::min(remaining, row[2].as<std::int64_t>());
-        if (part <= 0) continue;
-        db.exec_params("INSERT INTO refund_payments(refund_id, payment_id, method, amount_minor) VALUES($1, $2, $3, $4)",
-                       body.refundId, row[0].c_str(), row[1].c_str(), static_cast<long long>(part));
+        if (part <= 0)
+            continue;
+        db.exec_params(
+            "INSERT INTO refund_payments(refund_id, payment_id, method, amount_minor) VALUES($1, $2, $3, $4)",
+            body.refundId, row[0].c_str(), row[1].c_str(), static_cast<long long>(part));
         remaining -= part;
     }
     db.exec_params("UPDATE bookings SET state = CASE WHEN EXISTS (SELECT 1 FROM ticket_lines WHERE booking_id = $1 "
                    "AND state = 'BOOKED') THEN 'PARTLY_REFUNDED' ELSE 'REFUNDED' END WHERE booking_id = $1",
                    bookingId);
     std::vector<SeatChangeRow> changes;
-    for (const auto& row : freed) changes.push_back({row[0].c_str(), "AVAILABLE"});
-    if (!changes.empty()) recordSeatChanges(db, showId, changes);
-    db.exec_params("INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.refund', $3, $4)",
-                   device.id, body.staff, bookingId,
-                   nlohmann::json{{"refund_id", body.refundId}, {"seats", seats}, {"amount_minor", amount},
-                                  {"reason", body.reason}}
-                       .dump());
+    for (const auto& row : freed)
+        changes.push_back({row[0].c_str(), "AVAILABLE"});
+    if (!changes.empty())
+        recordSeatChanges(db, showId, changes);
+    db.exec_params(
+        "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.refund', $3, $4)",
+        device.id, body.staff, bookingId,
+        nlohmann::json{
+            {"refund_id", body.refundId}, {"seats", seats}, {"amount_minor", amount}, {"reason", body.reason}}
+            .dump());
     return Reply::json(201, {{"refund_id", body.refundId},
                              {"amount_minor", amount},
                              {"tax_minor", tax},

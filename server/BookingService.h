@@ -22,9 +22,9 @@ struct PricedBooking
 {
     wire::BookingBody body;
     std::string currency;
-    std::vector<std::string> categories;   // per seat line
-    std::vector<std::int64_t> taxes;       // per seat line
-    std::vector<int> taxRates;             // per seat line, basis points
+    std::vector<std::string> categories; // per seat line
+    std::vector<std::int64_t> taxes;     // per seat line
+    std::vector<int> taxRates;           // per seat line, basis points
     std::int64_t total = 0;
     std::int64_t tax = 0;
 };
@@ -32,7 +32,11 @@ struct PricedBooking
 class BookingService
 {
 public:
-    BookingService(CatalogService& catalog, Metrics& metrics) : m_catalog(catalog), m_metrics(metrics) {}
+    BookingService(CatalogService& catalog, Metrics& metrics)
+        : m_catalog(catalog)
+        , m_metrics(metrics)
+    {
+    }
 
     // Prices and checks a booking without the database: unknown show or seats, prices
     // that differ from the list without a reason, payments that do not add up.

@@ -18,15 +18,16 @@ namespace marquee::server {
 struct CatalogSnapshot
 {
     Catalog catalog;
-    std::string body;   // the JSON served
-    std::string etag;   // quoted, as sent in the ETag header
+    std::string body; // the JSON served
+    std::string etag; // quoted, as sent in the ETag header
 };
 
 class CatalogService
 {
 public:
     explicit CatalogService(ConnectionPool& pool, std::chrono::milliseconds refresh = std::chrono::seconds(2))
-        : m_pool(pool), m_refresh(refresh)
+        : m_pool(pool)
+        , m_refresh(refresh)
     {
     }
 

@@ -7,14 +7,13 @@
 #include "HttpServer.h"
 #include "Migrations.h"
 
-#include <pqxx/pqxx>
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <pqxx/pqxx>
 #include <pthread.h>
 #include <thread>
 
@@ -57,7 +56,10 @@ struct UsageError
 class Args
 {
 public:
-    explicit Args(std::vector<std::string> args) : m_args(std::move(args)) {}
+    explicit Args(std::vector<std::string> args)
+        : m_args(std::move(args))
+    {
+    }
 
     // Flags that take a value and flags that do not; anything else is a usage error.
     std::optional<UsageError> parse(const std::vector<std::string>& valued, const std::vector<std::string>& switches,
@@ -89,7 +91,8 @@ public:
                 m_positional.push_back(a);
             }
         }
-        if (m_positional.size() > maxPositional) return UsageError{"unexpected argument '" + m_positional.back() + "'"};
+        if (m_positional.size() > maxPositional)
+            return UsageError{"unexpected argument '" + m_positional.back() + "'"};
         return std::nullopt;
     }
 
@@ -122,7 +125,8 @@ int failure(const std::string& message)
 std::optional<double> number(const Args& args, const std::string& name, double fallback, double min, double max,
                              std::string& error)
 {
-    if (!args.has(name)) return fallback;
+    if (!args.has(name))
+        return fallback;
     const std::string text = args.value(name);
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
@@ -138,16 +142,21 @@ Result<std::unique_ptr<ConnectionPool>> openDatabase(const Args& args, int poolS
 {
     std::string url = args.value("--db");
     if (url.empty()) {
-        if (const char* env = std::getenv("MARQUEE_DB")) url = env;
+        if (const char* env = std::getenv("MARQUEE_DB"))
+            url = env;
     }
-    if (url.empty()) return fail(ErrorCode::InvalidArgument, "no database: give --db URL or set MARQUEE_DB");
+    if (url.empty())
+        return fail(ErrorCode::InvalidArgument, "no database: give --db URL or set MARQUEE_DB");
     auto pool = ConnectionPool::open(url, poolSize);
-    if (!pool) return std::unexpected(pool.error());
+    if (!pool)
+        return std::unexpected(pool.error());
     if (requireSchema) {
         auto lease = (*pool)->acquire();
-        if (!lease) return std::unexpected(lease.error());
+        if (!lease)
+            return std::unexpected(lease.error());
         auto version = Migrations::currentVersion(lease->connection());
-        if (!version) return std::unexpected(version.error());
+        if (!version)
+            return std::unexpected(version.error());
         if (*version < Migrations::latestVersion()) {
             return fail(ErrorCode::Storage, "the database schema is at version " + std::to_string(*version) + " of " +
                                                 std::to_string(Migrations::latestVersion()) +
@@ -159,44 +168,59 @@ Result<std::unique_ptr<ConnectionPool>> openDatabase(const Args& args, int poolS
 
 int migrate(Args& args)
 {
-    if (auto bad = args.parse({"--db"}, {}, 0)) return usage(bad->message);
+    if (auto bad = args.parse({"--db"}, {}, 0))
+        return usage(bad->message);
     auto pool = openDatabase(args, 1, false);
-    if (!pool) return failure(pool.error().message);
+    if (!pool)
+        return failure(pool.error().message);
     auto lease = (*pool)->acquire();
-    if (!lease) return failure(lease.error().message);
+    if (!lease)
+        return failure(lease.error().message);
     auto version = Migrations::apply(lease->connection());
-    if (!version) return failure(version.error().message);
+    if (!version)
+        return failure(version.error().message);
     std::printf("schema at version %d\n", *version);
     return 0;
 }
 
 int deviceCommand(Args& args)
 {
-    if (auto bad = args.parse({"--db", "--name", "--role"}, {}, 2)) return usage(bad->message);
+    if (auto bad = args.parse({"--db", "--name", "--role"}, {}, 2))
+        return usage(bad->message);
     const auto& pos = args.positional();
-    if (pos.empty()) return usage("device needs add, list or revoke");
+    if (pos.empty())
+        return usage("device needs add, list or revoke");
     const std::string& action = pos[0];
     if (action == "add") {
-        if (pos.size() > 1) return usage("unexpected argument '" + pos[1] + "'");
-        if (args.value("--name").empty()) return usage("device add needs --name NAME");
+        if (pos.size() > 1)
+            return usage("unexpected argument '" + pos[1] + "'");
+        if (args.value("--name").empty())
+            return usage("device add needs --name NAME");
         auto role = roleFromString(args.value("--role"));
-        if (!role) return usage("device add needs --role counter, kiosk, manager or channel");
+        if (!role)
+            return usage("device add needs --role counter, kiosk, manager or channel");
         auto pool = openDatabase(args, 1, true);
-        if (!pool) return failure(pool.error().message);
+        if (!pool)
+            return failure(pool.error().message);
         Auth auth(**pool);
         auto added = auth.addDevice(args.value("--name"), *role);
-        if (!added) return failure(added.error().message);
+        if (!added)
+            return failure(added.error().message);
         std::printf("device_id: %s\nname: %s\nrole: %s\ntoken: %s\n", added->device.id.c_str(),
-                    added->device.name.c_str(), std::string(toString(added->device.role)).c_str(), added->token.c_str());
+                    added->device.name.c_str(), std::string(toString(added->device.role)).c_str(),
+                    added->token.c_str());
         std::fprintf(stderr, "marquee-server: store the token now (in the device's keychain); it is not shown again\n");
         return 0;
     }
     if (action == "list") {
-        if (pos.size() > 1) return usage("unexpected argument '" + pos[1] + "'");
+        if (pos.size() > 1)
+            return usage("unexpected argument '" + pos[1] + "'");
         auto pool = openDatabase(args, 1, true);
-        if (!pool) return failure(pool.error().message);
+        if (!pool)
+            return failure(pool.error().message);
         auto devices = Auth(**pool).listDevices();
-        if (!devices) return failure(devices.error().message);
+        if (!devices)
+            return failure(devices.error().message);
         for (const auto& d : *devices) {
             std::printf("%s\t%s\t%s\t%s\t%s\n", d.id.c_str(), d.name.c_str(), std::string(toString(d.role)).c_str(),
                         d.createdAt.c_str(), d.revoked ? "revoked" : "active");
@@ -205,11 +229,14 @@ int deviceCommand(Args& args)
     }
     if (action == "revoke") {
         std::string who = pos.size() > 1 ? pos[1] : args.value("--name");
-        if (who.empty()) return usage("device revoke needs a device name or id");
+        if (who.empty())
+            return usage("device revoke needs a device name or id");
         auto pool = openDatabase(args, 1, true);
-        if (!pool) return failure(pool.error().message);
+        if (!pool)
+            return failure(pool.error().message);
         auto revoked = Auth(**pool).revokeDevice(who);
-        if (!revoked) return failure(revoked.error().message);
+        if (!revoked)
+            return failure(revoked.error().message);
         std::printf("revoked %s (%s)\n", revoked->name.c_str(), revoked->id.c_str());
         return 0;
     }
@@ -218,27 +245,33 @@ int deviceCommand(Args& args)
 
 int catalogCommand(Args& args)
 {
-    if (auto bad = args.parse({"--db", "--demo-days"}, {}, 2)) return usage(bad->message);
+    if (auto bad = args.parse({"--db", "--demo-days"}, {}, 2))
+        return usage(bad->message);
     const auto& pos = args.positional();
-    if (pos.size() != 2 || pos[0] != "import") return usage("use: catalog import FILE");
+    if (pos.size() != 2 || pos[0] != "import")
+        return usage("use: catalog import FILE");
     const std::string file = pos[1];
     Result<Catalog> catalog = fail(ErrorCode::Io, "");
     if (args.has("--demo-days")) {
         std::string error;
         auto days = number(args, "--demo-days", 7, 1, 60, error);
-        if (!days) return usage(error);
+        if (!days)
+            return usage(error);
         const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-        catalog = buildDemoCatalog(std::filesystem::path(file).parent_path().string(), std::chrono::year_month_day(today),
-                                   static_cast<int>(*days));
+        catalog = buildDemoCatalog(std::filesystem::path(file).parent_path().string(),
+                                   std::chrono::year_month_day(today), static_cast<int>(*days));
     } else {
         catalog = Catalog::load(file);
     }
-    if (!catalog) return failure(catalog.error().message);
+    if (!catalog)
+        return failure(catalog.error().message);
     auto pool = openDatabase(args, 1, true);
-    if (!pool) return failure(pool.error().message);
+    if (!pool)
+        return failure(pool.error().message);
     CatalogService service(**pool);
     auto shows = service.import(*catalog);
-    if (!shows) return failure(shows.error().message);
+    if (!shows)
+        return failure(shows.error().message);
     std::printf("imported %zu screens, %zu films, %zu price lists, %d shows\n", catalog->screens().size(),
                 catalog->films().size(), catalog->priceLists().size(), *shows);
     return 0;
@@ -263,7 +296,8 @@ int serve(Args& args)
     if (args.has("--listen")) {
         const std::string listen = args.value("--listen");
         const auto colon = listen.rfind(':');
-        if (colon == std::string::npos || colon == 0) return usage("--listen needs HOST:PORT, not '" + listen + "'");
+        if (colon == std::string::npos || colon == 0)
+            return usage("--listen needs HOST:PORT, not '" + listen + "'");
         options.host = listen.substr(0, colon);
         if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
             options.host = options.host.substr(1, options.host.size() - 2);
@@ -271,13 +305,15 @@ int serve(Args& args)
         const std::string port = listen.substr(colon + 1);
         char* end = nullptr;
         const long p = std::strtol(port.c_str(), &end, 10);
-        if (port.empty() || *end != '\0' || p < 0 || p > 65535) return usage("--listen has a bad port '" + port + "'");
+        if (port.empty() || *end != '\0' || p < 0 || p > 65535)
+            return usage("--listen has a bad port '" + port + "'");
         options.port = static_cast<int>(p);
     }
     std::string error;
     auto pool = number(args, "--pool", options.poolSize, 1, 500, error);
     auto threads = number(args, "--threads", options.threads, 1, 4096, error);
-    auto maxBody = number(args, "--max-body", static_cast<double>(options.maxBodyBytes), 1024, 64.0 * 1024 * 1024, error);
+    auto maxBody =
+        number(args, "--max-body", static_cast<double>(options.maxBodyBytes), 1024, 64.0 * 1024 * 1024, error);
     auto deviceRate = number(args, "--device-rate", options.deviceRate, 0, 1e9, error);
     auto deviceBurst = number(args, "--device-burst", options.deviceBurst, 1, 1e9, error);
     auto showRate = number(args, "--show-rate", options.showRate, 0, 1e9, error);
@@ -289,7 +325,8 @@ int serve(Args& args)
     auto retention = number(args, "--key-retention", 86400, 1, 365.0 * 86400, error);
     auto sweep = number(args, "--sweep-interval-ms", 5000, 10, 3600 * 1000, error);
     auto authCache = number(args, "--auth-cache-ms", 2000, 0, 3600 * 1000, error);
-    if (!error.empty()) return usage(error);
+    if (!error.empty())
+        return usage(error);
     options.poolSize = static_cast<int>(*pool);
     options.threads = static_cast<int>(*threads);
     options.maxBodyBytes = static_cast<std::size_t>(*maxBody);
@@ -304,7 +341,8 @@ int serve(Args& args)
     options.keyRetention = std::chrono::seconds(static_cast<long long>(*retention));
     options.sweepInterval = std::chrono::milliseconds(static_cast<long long>(*sweep));
     options.authCache = std::chrono::milliseconds(static_cast<long long>(*authCache));
-    if (options.holds.defaultTtl > options.holds.maxTtl) return usage("--hold-ttl is longer than --max-hold-ttl");
+    if (options.holds.defaultTtl > options.holds.maxTtl)
+        return usage("--hold-ttl is longer than --max-hold-ttl");
     if (args.has("--business-day-cutoff")) {
         unsigned h = 0, m = 0;
         char tail = 0;
@@ -324,11 +362,13 @@ int serve(Args& args)
     std::signal(SIGPIPE, SIG_IGN);
 
     auto database = openDatabase(args, options.poolSize, true);
-    if (!database) return failure(database.error().message);
+    if (!database)
+        return failure(database.error().message);
     options.databaseUrl = (*database)->url();
     HttpServer server(options, **database);
     auto port = server.bind();
-    if (!port) return failure(port.error().message);
+    if (!port)
+        return failure(port.error().message);
     if (options.insecureHttp) {
         std::fprintf(stderr, "marquee-server: WARNING: serving plain HTTP (--insecure-http); device tokens and sales "
                              "cross the network unencrypted. Use only for tests on loopback.\n");
@@ -360,10 +400,14 @@ int runCli(const std::vector<std::string>& args)
     }
     const std::string command = args[0];
     Args rest(std::vector<std::string>(args.begin() + 1, args.end()));
-    if (command == "migrate") return migrate(rest);
-    if (command == "serve") return serve(rest);
-    if (command == "device") return deviceCommand(rest);
-    if (command == "catalog") return catalogCommand(rest);
+    if (command == "migrate")
+        return migrate(rest);
+    if (command == "serve")
+        return serve(rest);
+    if (command == "device")
+        return deviceCommand(rest);
+    if (command == "catalog")
+        return catalogCommand(rest);
     return usage("unknown command '" + command + "'");
 }
 

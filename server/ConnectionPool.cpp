@@ -11,28 +11,35 @@ Result<std::unique_ptr<pqxx::connection>> connect(const std::string& url)
         return std::make_unique<pqxx::connection>(url);
     } catch (const std::exception& e) {
         std::string why = e.what();
-        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' '))
+            why.pop_back();
         for (char& c : why) {
-            if (c == '\n') c = ' ';
+            if (c == '\n')
+                c = ' ';
         }
         return fail(ErrorCode::Storage, "cannot connect to the database: " + why);
     }
 }
 } // namespace
 
-ConnectionPool::ConnectionPool(std::string url, int size) : m_url(std::move(url)), m_slots(static_cast<std::size_t>(size))
+ConnectionPool::ConnectionPool(std::string url, int size)
+    : m_url(std::move(url))
+    , m_slots(static_cast<std::size_t>(size))
 {
-    for (std::size_t i = m_slots.size(); i > 0; --i) m_free.push_back(i - 1);
+    for (std::size_t i = m_slots.size(); i > 0; --i)
+        m_free.push_back(i - 1);
 }
 
 ConnectionPool::~ConnectionPool() = default;
 
 Result<std::unique_ptr<ConnectionPool>> ConnectionPool::open(const std::string& url, int size)
 {
-    if (size < 1) return fail(ErrorCode::InvalidArgument, "the pool needs at least one connection");
+    if (size < 1)
+        return fail(ErrorCode::InvalidArgument, "the pool needs at least one connection");
     std::unique_ptr<ConnectionPool> pool(new ConnectionPool(url, size));
     auto first = connect(url);
-    if (!first) return std::unexpected(first.error());
+    if (!first)
+        return std::unexpected(first.error());
     pool->m_slots[0] = std::move(*first);
     return pool;
 }
@@ -52,7 +59,8 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(std::chrono::milliseconds 
     auto& conn = m_slots[slot];
     if (!conn || !conn->is_open()) {
         auto fresh = connect(m_url);
-        if (!fresh) return std::unexpected(fresh.error());
+        if (!fresh)
+            return std::unexpected(fresh.error());
         conn = std::move(*fresh);
     }
     return lease;
@@ -75,7 +83,8 @@ void ConnectionPool::release(std::size_t slot)
 
 ConnectionPool::Lease::~Lease()
 {
-    if (m_pool) m_pool->release(m_slot);
+    if (m_pool)
+        m_pool->release(m_slot);
 }
 
 pqxx::connection& ConnectionPool::Lease::connection()

@@ -6,15 +6,13 @@
 
 #include "Error.h"
 
-#include <pqxx/connection>
-
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <pqxx/connection>
 #include <string>
 #include <vector>
-
 
 namespace marquee::server {
 
@@ -24,8 +22,17 @@ public:
     class Lease
     {
     public:
-        Lease(ConnectionPool* pool, std::size_t slot) : m_pool(pool), m_slot(slot) {}
-        Lease(Lease&& other) noexcept : m_pool(other.m_pool), m_slot(other.m_slot) { other.m_pool = nullptr; }
+        Lease(ConnectionPool* pool, std::size_t slot)
+            : m_pool(pool)
+            , m_slot(slot)
+        {
+        }
+        Lease(Lease&& other) noexcept
+            : m_pool(other.m_pool)
+            , m_slot(other.m_slot)
+        {
+            other.m_pool = nullptr;
+        }
         Lease& operator=(Lease&&) = delete;
         Lease(const Lease&) = delete;
         ~Lease();

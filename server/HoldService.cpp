@@ -38,7 +38,8 @@ const std::string kHoldSql =
     "logged AS ("
     "  INSERT INTO seat_changes(show_id, seat_id, state) "
     "  SELECT $1, seat_id, 'HELD' FROM claimed WHERE (SELECT count(*) FROM claimed) = $6) "
-    "SELECT seat_id, " + sql::epochMs("now() + make_interval(secs => $4)") + " FROM claimed";
+    "SELECT seat_id, " +
+    sql::epochMs("now() + make_interval(secs => $4)") + " FROM claimed";
 
 std::vector<std::string> sorted(std::vector<std::string> seats)
 {
@@ -49,7 +50,8 @@ std::vector<std::string> sorted(std::vector<std::string> seats)
 std::vector<SeatChangeRow> changesTo(const pqxx::result& rows, const std::string& state)
 {
     std::vector<SeatChangeRow> out;
-    for (const auto& row : rows) out.push_back({row[0].c_str(), state});
+    for (const auto& row : rows)
+        out.push_back({row[0].c_str(), state});
     return out;
 }
 
@@ -71,12 +73,15 @@ void recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vec
 std::optional<Reply> HoldService::checkSeats(const std::string& showId, const std::vector<std::string>& seats)
 {
     auto snapshot = m_catalog.current();
-    if (!snapshot) return problem(503, "database_unavailable", snapshot.error().message).header("Retry-After", "1");
+    if (!snapshot)
+        return problem(503, "database_unavailable", snapshot.error().message).header("Retry-After", "1");
     const Catalog& catalog = (*snapshot)->catalog;
     const Show* show = catalog.show(showId);
-    if (!show) return problem(404, "unknown_show", "no show '" + showId + "' in the catalog", {{"field", "show_id"}});
+    if (!show)
+        return problem(404, "unknown_show", "no show '" + showId + "' in the catalog", {{"field", "show_id"}});
     auto layout = catalog.screen(show->screenId);
-    if (!layout) return problem(500, "internal_error", "the show's screen is missing from the catalog");
+    if (!layout)
+        return problem(500, "internal_error", "the show's screen is missing from the catalog");
     for (std::size_t i = 0; i < seats.size(); ++i) {
         auto index = layout->indexOf(seats[i]);
         const std::string field = "seats[" + std::to_string(i) + "]";
@@ -110,10 +115,12 @@ Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldB
                                   static_cast<long long>(seats.size()));
     if (claimed.size() != seats.size()) {
         std::set<std::string> got;
-        for (const auto& row : claimed) got.insert(row[0].c_str());
+        for (const auto& row : claimed)
+            got.insert(row[0].c_str());
         std::vector<std::string> unavailable;
         for (const auto& s : body.seats) {
-            if (!got.contains(s)) unavailable.push_back(s);
+            if (!got.contains(s))
+                unavailable.push_back(s);
         }
         m_metrics.holdConflict();
         return problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held",
@@ -144,7 +151,8 @@ Reply HoldService::release(Transaction& tx, const Device& device, const std::str
                    "WHERE hold_id = $1 AND state = 'HELD'",
                    holdId);
     auto freed = db.exec_params("DELETE FROM claims WHERE owner_id = $1 AND state = 'HELD' RETURNING seat_id", holdId);
-    if (!freed.empty()) recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
+    if (!freed.empty())
+        recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
     return Reply::noContent();
 }
 
@@ -169,7 +177,8 @@ Reply HoldService::seats(Transaction& tx, const std::string& showId, std::option
             "  FROM claims WHERE show_id = $1 AND (expires_at IS NULL OR expires_at > now())), '[]')::text",
             showId);
     }
-    if (!row[1].as<bool>()) return problem(404, "unknown_show", "no show '" + showId + "'");
+    if (!row[1].as<bool>())
+        return problem(404, "unknown_show", "no show '" + showId + "'");
     return Reply::json(200, {{"show_id", showId},
                              {"version", std::stoll(row[0].c_str())},
                              {"snapshot", !since.has_value()},
@@ -190,7 +199,8 @@ Reply HoldService::allot(Transaction& tx, const Device& device, const wire::Allo
     std::vector<std::string> seats = body.seats;
     if (body.count) {
         auto snapshot = m_catalog.current();
-        if (!snapshot) return problem(503, "database_unavailable", snapshot.error().message);
+        if (!snapshot)
+            return problem(503, "database_unavailable", snapshot.error().message);
         const Show* show = (*snapshot)->catalog.show(body.showId);
         auto layout = (*snapshot)->catalog.screen(show->screenId);
         std::set<std::string> taken;
@@ -200,8 +210,10 @@ Reply HoldService::allot(Transaction& tx, const Device& device, const wire::Allo
             taken.insert(row[0].c_str());
         }
         for (const Seat& seat : layout->seats()) {
-            if (static_cast<int>(seats.size()) == *body.count) break;
-            if (seat.isSellable() && !taken.contains(seat.id)) seats.push_back(seat.id);
+            if (static_cast<int>(seats.size()) == *body.count)
+                break;
+            if (seat.isSellable() && !taken.contains(seat.id))
+                seats.push_back(seat.id);
         }
         if (static_cast<int>(seats.size()) < *body.count) {
             return problem(409, "not_enough_seats", "only " + std::to_string(seats.size()) + " seats are free",
@@ -214,19 +226,23 @@ Reply HoldService::allot(Transaction& tx, const Device& device, const wire::Allo
     auto claimed = db.exec_params(kClaimSql, body.showId, allotmentId, sql::textArray(seats), claimFor, "ALLOTTED");
     if (claimed.size() != seats.size()) {
         std::set<std::string> got;
-        for (const auto& row : claimed) got.insert(row[0].c_str());
+        for (const auto& row : claimed)
+            got.insert(row[0].c_str());
         std::vector<std::string> unavailable;
         for (const auto& s : seats) {
-            if (!got.contains(s)) unavailable.push_back(s);
+            if (!got.contains(s))
+                unavailable.push_back(s);
         }
         m_metrics.holdConflict();
         return problem(409, "seats_unavailable", "some seats are already held or booked; nothing was leased",
                        {{"unavailable_seats", unavailable}});
     }
-    auto lease = db.exec_params1("INSERT INTO allotments(allotment_id, show_id, device_id, state, seats, lease_expires_at) "
-                                 "VALUES($1, $2, $3, 'ACTIVE', $4::text[], now() + make_interval(secs => $5)) "
-                                 "RETURNING " + sql::epochMs("lease_expires_at"),
-                                 allotmentId, body.showId, device.id, sql::textArray(seats), body.leaseSeconds);
+    auto lease =
+        db.exec_params1("INSERT INTO allotments(allotment_id, show_id, device_id, state, seats, lease_expires_at) "
+                        "VALUES($1, $2, $3, 'ACTIVE', $4::text[], now() + make_interval(secs => $5)) "
+                        "RETURNING " +
+                            sql::epochMs("lease_expires_at"),
+                        allotmentId, body.showId, device.id, sql::textArray(seats), body.leaseSeconds);
     recordSeatChanges(db, body.showId, changesTo(claimed, "ALLOTTED"));
     db.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'allotment.create', $2, $3)",
                    device.id, allotmentId, nlohmann::json{{"show", body.showId}, {"seats", seats}}.dump());
@@ -244,10 +260,13 @@ Reply HoldService::returnAllotment(Transaction& tx, const Device& device, const 
         return problem(404, "unknown_allotment", "no allotment '" + allotmentId + "' for this device");
     }
     const std::string showId = found[0][0].c_str();
-    db.exec_params("UPDATE allotments SET state = 'RETURNED', ended_at = now() WHERE allotment_id = $1 AND state = 'ACTIVE'",
-                   allotmentId);
-    auto freed = db.exec_params("DELETE FROM claims WHERE owner_id = $1 AND state = 'ALLOTTED' RETURNING seat_id", allotmentId);
-    if (!freed.empty()) recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
+    db.exec_params(
+        "UPDATE allotments SET state = 'RETURNED', ended_at = now() WHERE allotment_id = $1 AND state = 'ACTIVE'",
+        allotmentId);
+    auto freed =
+        db.exec_params("DELETE FROM claims WHERE owner_id = $1 AND state = 'ALLOTTED' RETURNING seat_id", allotmentId);
+    if (!freed.empty())
+        recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
     return Reply::noContent();
 }
 

@@ -27,7 +27,7 @@ namespace marquee::server {
 struct SeatChangeRow
 {
     std::string seat;
-    std::string state;   // AVAILABLE, HELD, ALLOTTED, BOOKED
+    std::string state; // AVAILABLE, HELD, ALLOTTED, BOOKED
 };
 
 // Logs the changed seats of a show in the current transaction.
@@ -47,7 +47,9 @@ class HoldService
 {
 public:
     HoldService(CatalogService& catalog, Metrics& metrics, HoldLimits limits)
-        : m_catalog(catalog), m_metrics(metrics), m_limits(limits)
+        : m_catalog(catalog)
+        , m_metrics(metrics)
+        , m_limits(limits)
     {
     }
 

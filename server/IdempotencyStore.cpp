@@ -4,9 +4,8 @@
 #include "Sql.h"
 #include "Transaction.h"
 
-#include <pqxx/pqxx>
-
 #include <cstdio>
+#include <pqxx/pqxx>
 #include <thread>
 
 namespace marquee::server {
@@ -88,10 +87,12 @@ Reply IdempotencyStore::attempt(const Effect& effect, const std::string* deviceI
                 return reply;
             }
             if (key) {
-                if (reply.status >= 300) work.exec("ROLLBACK TO SAVEPOINT effect");
-                work.exec_params("INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body) "
-                                 "VALUES($1, $2, $3, $4, $5, $6)",
-                                 *deviceId, *key, *fingerprint, reply.status, reply.contentType, reply.body);
+                if (reply.status >= 300)
+                    work.exec("ROLLBACK TO SAVEPOINT effect");
+                work.exec_params(
+                    "INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body) "
+                    "VALUES($1, $2, $3, $4, $5, $6)",
+                    *deviceId, *key, *fingerprint, reply.status, reply.contentType, reply.body);
             }
             work.commit();
             return reply;
@@ -105,14 +106,16 @@ Reply IdempotencyStore::attempt(const Effect& effect, const std::string* deviceI
         } catch (const pqxx::in_doubt_error& e) {
             lease->discard();
             std::fprintf(stderr, "marquee.server.db: commit in doubt: %s\n", sql::describe(e).c_str());
-            return problem(503, "outcome_unknown", "the database connection broke during commit; retry with the same key")
+            return problem(503, "outcome_unknown",
+                           "the database connection broke during commit; retry with the same key")
                 .header("Retry-After", "1");
         } catch (const std::exception& e) {
             const bool retry = sql::isRetryable(e) || isKeyRace(e);
             if (!retry || attempt >= kAttempts) {
                 std::fprintf(stderr, "marquee.server.db: transaction failed: %s\n", sql::describe(e).c_str());
                 if (retry) {
-                    return problem(503, "busy", "the request collided with others too often; retry").header("Retry-After", "1");
+                    return problem(503, "busy", "the request collided with others too often; retry")
+                        .header("Retry-After", "1");
                 }
                 return problem(500, "internal_error", "the server could not complete the request");
             }
@@ -125,11 +128,13 @@ Reply IdempotencyStore::attempt(const Effect& effect, const std::string* deviceI
 Result<long long> IdempotencyStore::sweep(std::chrono::seconds retention)
 {
     auto lease = m_pool.acquire();
-    if (!lease) return std::unexpected(lease.error());
+    if (!lease)
+        return std::unexpected(lease.error());
     try {
         pqxx::work work(lease->connection());
-        auto result = work.exec_params("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)",
-                                       static_cast<long long>(retention.count()));
+        auto result =
+            work.exec_params("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)",
+                             static_cast<long long>(retention.count()));
         work.commit();
         return static_cast<long long>(result.affected_rows());
     } catch (const std::exception& e) {

@@ -17,7 +17,6 @@
 #include <functional>
 #include <string>
 
-
 namespace marquee::server {
 
 class Transaction;
@@ -27,12 +26,17 @@ class IdempotencyStore
 public:
     using Effect = std::function<Reply(Transaction&)>;
 
-    IdempotencyStore(ConnectionPool& pool, Metrics& metrics) : m_pool(pool), m_metrics(metrics) {}
+    IdempotencyStore(ConnectionPool& pool, Metrics& metrics)
+        : m_pool(pool)
+        , m_metrics(metrics)
+    {
+    }
 
     // The request fingerprint: SHA-256 of method, path and body.
     static std::string fingerprint(const std::string& method, const std::string& path, const std::string& body);
 
-    Reply run(const std::string& deviceId, const std::string& key, const std::string& fingerprint, const Effect& effect);
+    Reply run(const std::string& deviceId, const std::string& key, const std::string& fingerprint,
+              const Effect& effect);
     // A transaction without an idempotency record (DELETE, reads), with the same retries
     // and error mapping.
     Reply transact(const Effect& effect);

@@ -10,7 +10,8 @@ void Metrics::observeRequest(const std::string& route, int status, double second
     ++m_requests[{route, status}];
     Histogram& h = m_latency[route];
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-        if (seconds <= kBuckets[i]) ++h.buckets[i];
+        if (seconds <= kBuckets[i])
+            ++h.buckets[i];
     }
     ++h.count;
     h.sum += seconds;
@@ -45,7 +46,8 @@ std::string Metrics::render(int poolSize, int poolInUse) const
             line("marquee_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"" + number(kBuckets[i]) +
                  "\"} " + std::to_string(h.buckets[i]));
         }
-        line("marquee_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " + std::to_string(h.count));
+        line("marquee_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " +
+             std::to_string(h.count));
         line("marquee_http_request_duration_seconds_sum{route=\"" + route + "\"} " + number(h.sum));
         line("marquee_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(h.count));
     }

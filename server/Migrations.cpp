@@ -2,9 +2,8 @@
 
 #include "Sql.h"
 
-#include <pqxx/pqxx>
-
 #include <array>
+#include <pqxx/pqxx>
 #include <string_view>
 
 namespace marquee::server {
@@ -204,9 +203,9 @@ CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 
 constexpr std::array<std::string_view, 1> kMigrations = {kV1};
 
-constexpr std::string_view kVersionTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations(version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
-constexpr long long kMigrationLock = 0x6d61727175656531;  // "marquee1"
+constexpr std::string_view kVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations(version int PRIMARY KEY, "
+                                           "applied_at timestamptz NOT NULL DEFAULT now())";
+constexpr long long kMigrationLock = 0x6d61727175656531; // "marquee1"
 
 } // namespace
 
@@ -220,7 +219,8 @@ Result<int> Migrations::currentVersion(pqxx::connection& connection)
     try {
         pqxx::work tx(connection);
         auto exists = tx.exec1("SELECT to_regclass('schema_migrations') IS NOT NULL");
-        if (!exists[0].as<bool>()) return 0;
+        if (!exists[0].as<bool>())
+            return 0;
         auto row = tx.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations");
         return row[0].as<int>();
     } catch (const std::exception& e) {

@@ -7,9 +7,7 @@
 #include "Error.h"
 
 #include <pqxx/connection>
-
 #include <string>
-
 
 namespace marquee::server {
 

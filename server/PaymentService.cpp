@@ -8,11 +8,15 @@ namespace {
 // The states an event may move an intent from.
 std::string allowedFrom(const std::string& type)
 {
-    if (type == "AUTHORIZED") return "{CREATED}";
-    if (type == "CAPTURED") return "{CREATED,AUTHORIZED}";
-    if (type == "VOIDED") return "{CREATED,AUTHORIZED}";
-    if (type == "REFUNDED") return "{CAPTURED}";
-    return "{CREATED,AUTHORIZED}";   // FAILED
+    if (type == "AUTHORIZED")
+        return "{CREATED}";
+    if (type == "CAPTURED")
+        return "{CREATED,AUTHORIZED}";
+    if (type == "VOIDED")
+        return "{CREATED,AUTHORIZED}";
+    if (type == "REFUNDED")
+        return "{CAPTURED}";
+    return "{CREATED,AUTHORIZED}"; // FAILED
 }
 } // namespace
 
@@ -39,10 +43,10 @@ Reply PaymentService::createIntent(Transaction& tx, const Device& device, const 
         }
         return Reply::json(200, intentJson(db, body.intentId));
     }
-    db.exec_params("INSERT INTO payment_intents(intent_id, device_id, booking_id, hold_id, currency, amount_minor, state) "
-                   "VALUES($1, $2, NULLIF($3, ''), NULLIF($4, ''), $5, $6, 'CREATED')",
-                   body.intentId, device.id, body.bookingId, body.holdId, body.currency,
-                   static_cast<long long>(body.amountMinor));
+    db.exec_params(
+        "INSERT INTO payment_intents(intent_id, device_id, booking_id, hold_id, currency, amount_minor, state) "
+        "VALUES($1, $2, NULLIF($3, ''), NULLIF($4, ''), $5, $6, 'CREATED')",
+        body.intentId, device.id, body.bookingId, body.holdId, body.currency, static_cast<long long>(body.amountMinor));
     db.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'payment.intent', $2, $3)",
                    device.id, body.intentId, wire::toJson(body).dump());
     return Reply::json(201, intentJson(db, body.intentId));
@@ -60,7 +64,8 @@ Reply PaymentService::addEvent(Transaction& tx, const Device& device, const std:
                                    "VALUES($1, $2, $3, $4) ON CONFLICT (gateway_txn_id) DO NOTHING RETURNING 1",
                                    body.gatewayTxnId, intentId, body.type, static_cast<long long>(body.amountMinor));
     if (inserted.empty()) {
-        auto owner = db.exec_params1("SELECT intent_id FROM payment_events WHERE gateway_txn_id = $1", body.gatewayTxnId);
+        auto owner =
+            db.exec_params1("SELECT intent_id FROM payment_events WHERE gateway_txn_id = $1", body.gatewayTxnId);
         if (owner[0].c_str() != intentId) {
             return problem(409, "gateway_txn_conflict", "this gateway transaction id belongs to another intent",
                            {{"field", "gateway_txn_id"}});
@@ -72,9 +77,8 @@ Reply PaymentService::addEvent(Transaction& tx, const Device& device, const std:
                                 intentId, body.type, allowedFrom(body.type));
     db.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'payment.event', $2, $3)",
                    device.id, intentId, wire::toJson(body).dump());
-    return Reply::json(201, {{"duplicate", false},
-                             {"applied", moved.affected_rows() == 1},
-                             {"intent", intentJson(db, intentId)}});
+    return Reply::json(
+        201, {{"duplicate", false}, {"applied", moved.affected_rows() == 1}, {"intent", intentJson(db, intentId)}});
 }
 
 } // namespace marquee::server

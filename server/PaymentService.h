@@ -15,7 +15,8 @@ class PaymentService
 {
 public:
     Reply createIntent(Transaction& tx, const Device& device, const wire::PaymentIntentBody& body);
-    Reply addEvent(Transaction& tx, const Device& device, const std::string& intentId, const wire::PaymentEventBody& body);
+    Reply addEvent(Transaction& tx, const Device& device, const std::string& intentId,
+                   const wire::PaymentEventBody& body);
 
 private:
     static nlohmann::json intentJson(pqxx::work& db, const std::string& intentId);

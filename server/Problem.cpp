@@ -6,20 +6,34 @@ namespace {
 std::string titleFor(int status)
 {
     switch (status) {
-    case 400: return "Bad request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 413: return "Content too large";
-    case 415: return "Unsupported media type";
-    case 422: return "Unprocessable content";
-    case 429: return "Too many requests";
-    case 431: return "Request header fields too large";
-    case 500: return "Internal server error";
-    case 503: return "Service unavailable";
-    default: return "Error";
+    case 400:
+        return "Bad request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not found";
+    case 405:
+        return "Method not allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Content too large";
+    case 415:
+        return "Unsupported media type";
+    case 422:
+        return "Unprocessable content";
+    case 429:
+        return "Too many requests";
+    case 431:
+        return "Request header fields too large";
+    case 500:
+        return "Internal server error";
+    case 503:
+        return "Service unavailable";
+    default:
+        return "Error";
     }
 }
 } // namespace
@@ -37,7 +51,8 @@ Reply problem(int status, const std::string& code, const std::string& detail, co
                            {"code", code},
                            {"detail", detail}};
     if (extra.is_object()) {
-        for (auto it = extra.begin(); it != extra.end(); ++it) body[it.key()] = it.value();
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            body[it.key()] = it.value();
     }
     return Reply{status, body.dump(), "application/problem+json", {}};
 }

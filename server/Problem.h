@@ -4,7 +4,6 @@
 // and, for bad input, the `field` that was wrong.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>

@@ -7,9 +7,11 @@ namespace marquee::server {
 
 bool RateLimiter::admitAt(const std::string& key, Clock::time_point now, int& retryAfterSeconds)
 {
-    if (m_rate <= 0) return true;
+    if (m_rate <= 0)
+        return true;
     std::lock_guard lock(m_mutex);
-    if (m_buckets.size() > 100'000) m_buckets.clear();   // bound memory against key floods
+    if (m_buckets.size() > 100'000)
+        m_buckets.clear(); // bound memory against key floods
     auto [it, fresh] = m_buckets.try_emplace(key, Bucket{m_burst, now});
     Bucket& bucket = it->second;
     if (!fresh) {

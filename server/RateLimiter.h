@@ -16,7 +16,11 @@ class RateLimiter
 public:
     using Clock = std::chrono::steady_clock;
 
-    RateLimiter(double ratePerSecond, double burst) : m_rate(ratePerSecond), m_burst(burst) {}
+    RateLimiter(double ratePerSecond, double burst)
+        : m_rate(ratePerSecond)
+        , m_burst(burst)
+    {
+    }
 
     // Takes a token for `key`; when none is left, returns false and the whole seconds until
     // one will be there.

@@ -16,24 +16,29 @@ Reply ReportService::daily(Transaction& tx, const std::string& businessDate)
         return badField(400, "business_date", "business_date: expected YYYY-MM-DD");
     }
     const std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
-    if (!day.ok()) return badField(400, "business_date", "business_date: not a calendar date");
+    if (!day.ok())
+        return badField(400, "business_date", "business_date: not a calendar date");
     auto snapshot = m_catalog.current();
-    if (!snapshot) return problem(503, "database_unavailable", snapshot.error().message).header("Retry-After", "1");
+    if (!snapshot)
+        return problem(503, "database_unavailable", snapshot.error().message).header("Retry-After", "1");
     auto zone = TimeZone::load((*snapshot)->catalog.cinema().timeZone);
-    if (!zone) zone = TimeZone::utc();
+    if (!zone)
+        zone = TimeZone::utc();
     const LocalTime localStart = LocalTime(std::chrono::local_days(day).time_since_epoch()) + m_cutoff;
     const Timestamp from = zone->fromLocal(localStart);
     const Timestamp to = zone->fromLocal(localStart + std::chrono::days(1));
     const auto fromMs = static_cast<long long>(toEpochMs(from));
     const auto toMs = static_cast<long long>(toEpochMs(to));
     auto& db = tx.db();
-    const std::string range = "to_timestamp($1::double precision / 1000) AND b.sold_at < to_timestamp($2::double precision / 1000)";
+    const std::string range =
+        "to_timestamp($1::double precision / 1000) AND b.sold_at < to_timestamp($2::double precision / 1000)";
 
     nlohmann::json shows = nlohmann::json::array();
     long long tickets = 0, gross = 0, tax = 0;
     for (const auto& row : db.exec_params("SELECT t.show_id, count(*), sum(t.price_minor), sum(t.tax_minor) "
                                           "FROM ticket_lines t JOIN bookings b USING (booking_id) "
-                                          "WHERE b.sold_at >= " + range + " GROUP BY t.show_id ORDER BY t.show_id",
+                                          "WHERE b.sold_at >= " +
+                                              range + " GROUP BY t.show_id ORDER BY t.show_id",
                                           fromMs, toMs)) {
         shows.push_back({{"show_id", row[0].c_str()},
                          {"tickets", row[1].as<long long>()},
@@ -45,11 +50,13 @@ Reply ReportService::daily(Transaction& tx, const std::string& businessDate)
     }
     std::map<std::string, nlohmann::json> methods;
     for (const auto& row : db.exec_params("SELECT p.method, count(*), sum(p.amount_minor) FROM payments p "
-                                          "JOIN bookings b USING (booking_id) WHERE b.sold_at >= " + range +
-                                              " GROUP BY p.method",
+                                          "JOIN bookings b USING (booking_id) WHERE b.sold_at >= " +
+                                              range + " GROUP BY p.method",
                                           fromMs, toMs)) {
-        methods[row[0].c_str()] = {{"method", row[0].c_str()}, {"count", row[1].as<long long>()},
-                                   {"amount_minor", row[2].as<long long>()}, {"refunded_minor", 0}};
+        methods[row[0].c_str()] = {{"method", row[0].c_str()},
+                                   {"count", row[1].as<long long>()},
+                                   {"amount_minor", row[2].as<long long>()},
+                                   {"refunded_minor", 0}};
     }
     long long refundedTotal = 0;
     for (const auto& row : db.exec_params("SELECT rp.method, sum(rp.amount_minor) FROM refund_payments rp "
@@ -58,7 +65,8 @@ Reply ReportService::daily(Transaction& tx, const std::string& businessDate)
                                           "r.created_at < to_timestamp($2::double precision / 1000) GROUP BY rp.method",
                                           fromMs, toMs)) {
         auto& entry = methods[row[0].c_str()];
-        if (entry.is_null()) entry = {{"method", row[0].c_str()}, {"count", 0}, {"amount_minor", 0}};
+        if (entry.is_null())
+            entry = {{"method", row[0].c_str()}, {"count", 0}, {"amount_minor", 0}};
         entry["refunded_minor"] = row[1].as<long long>();
         refundedTotal += row[1].as<long long>();
     }

@@ -15,7 +15,11 @@ namespace marquee::server {
 class ReportService
 {
 public:
-    ReportService(CatalogService& catalog, std::chrono::minutes cutoff) : m_catalog(catalog), m_cutoff(cutoff) {}
+    ReportService(CatalogService& catalog, std::chrono::minutes cutoff)
+        : m_catalog(catalog)
+        , m_cutoff(cutoff)
+    {
+    }
 
     // Checks the date; a refusal when it is not YYYY-MM-DD.
     Reply daily(Transaction& tx, const std::string& businessDate);

@@ -12,15 +12,21 @@ bool nestingWithin(const std::string& text, int limit)
     bool escaped = false;
     for (char c : text) {
         if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
             continue;
         }
-        if (c == '"') inString = true;
+        if (c == '"')
+            inString = true;
         else if (c == '{' || c == '[') {
-            if (++depth > limit) return false;
-        } else if (c == '}' || c == ']') --depth;
+            if (++depth > limit)
+                return false;
+        } else if (c == '}' || c == ']')
+            --depth;
     }
     return true;
 }
@@ -28,9 +34,11 @@ bool nestingWithin(const std::string& text, int limit)
 
 Result<nlohmann::json> parseRequestJson(const std::string& body)
 {
-    if (body.empty()) return fail(ErrorCode::ParseError, "the request needs a JSON body");
+    if (body.empty())
+        return fail(ErrorCode::ParseError, "the request needs a JSON body");
     if (!nestingWithin(body, kMaxJsonDepth)) {
-        return fail(ErrorCode::ParseError, "the JSON body is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+        return fail(ErrorCode::ParseError,
+                    "the JSON body is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     }
     auto document = nlohmann::json::parse(body, nullptr, false);
     if (document.is_discarded()) {

@@ -6,7 +6,6 @@
 #include "Error.h"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace marquee::server {

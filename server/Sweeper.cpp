@@ -3,9 +3,8 @@
 #include "HoldService.h"
 #include "Sql.h"
 
-#include <pqxx/pqxx>
-
 #include <cstdio>
+#include <pqxx/pqxx>
 
 namespace marquee::server {
 
@@ -13,7 +12,8 @@ Result<SweepCounts> Sweeper::sweepOnce()
 {
     SweepCounts counts;
     auto lease = m_pool.acquire();
-    if (!lease) return std::unexpected(lease.error());
+    if (!lease)
+        return std::unexpected(lease.error());
     try {
         std::vector<std::string> shows;
         {
@@ -24,10 +24,12 @@ Result<SweepCounts> Sweeper::sweepOnce()
         }
         for (const auto& show : shows) {
             pqxx::work tx(lease->connection());
-            auto freed = tx.exec_params("DELETE FROM claims WHERE show_id = $1 AND expires_at <= now() RETURNING seat_id", show);
+            auto freed =
+                tx.exec_params("DELETE FROM claims WHERE show_id = $1 AND expires_at <= now() RETURNING seat_id", show);
             if (!freed.empty()) {
                 std::vector<SeatChangeRow> changes;
-                for (const auto& row : freed) changes.push_back({row[0].c_str(), "AVAILABLE"});
+                for (const auto& row : freed)
+                    changes.push_back({row[0].c_str(), "AVAILABLE"});
                 recordSeatChanges(tx, show, changes);
                 counts.seatsFreed += static_cast<long long>(freed.size());
             }
@@ -45,7 +47,8 @@ Result<SweepCounts> Sweeper::sweepOnce()
         return fail(ErrorCode::Storage, "sweep failed: " + sql::describe(e));
     }
     auto dropped = m_keys.sweep(m_retention);
-    if (!dropped) return std::unexpected(dropped.error());
+    if (!dropped)
+        return std::unexpected(dropped.error());
     counts.keysDropped = *dropped;
     return counts;
 }
@@ -56,7 +59,8 @@ void Sweeper::start(std::chrono::milliseconds interval)
         std::unique_lock lock(m_mutex);
         while (!m_stopping) {
             m_wake.wait_for(lock, interval, [&] { return m_stopping; });
-            if (m_stopping) break;
+            if (m_stopping)
+                break;
             lock.unlock();
             if (auto counts = sweepOnce(); !counts) {
                 std::fprintf(stderr, "marquee.server.sweep: %s\n", counts.error().message.c_str());
@@ -73,7 +77,8 @@ void Sweeper::stop()
         m_stopping = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable()) m_thread.join();
+    if (m_thread.joinable())
+        m_thread.join();
 }
 
 } // namespace marquee::server

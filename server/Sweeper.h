@@ -27,7 +27,9 @@ class Sweeper
 {
 public:
     Sweeper(ConnectionPool& pool, IdempotencyStore& keys, std::chrono::seconds keyRetention)
-        : m_pool(pool), m_keys(keys), m_retention(keyRetention)
+        : m_pool(pool)
+        , m_keys(keys)
+        , m_retention(keyRetention)
     {
     }
     ~Sweeper() { stop(); }

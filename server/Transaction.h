@@ -3,7 +3,6 @@
 // device it acts for. Services never commit; the IdempotencyStore does.
 
 #include <pqxx/pqxx>
-
 #include <string>
 
 namespace marquee::server {
@@ -11,7 +10,10 @@ namespace marquee::server {
 class Transaction
 {
 public:
-    explicit Transaction(pqxx::work& work) : m_work(work) {}
+    explicit Transaction(pqxx::work& work)
+        : m_work(work)
+    {
+    }
     pqxx::work& db() { return m_work; }
 
 private:

@@ -14,12 +14,11 @@
 #include "SaleHelpers.h"
 #include "ServerHarness.h"
 
-#include <pqxx/pqxx>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <pqxx/pqxx>
 #include <random>
 #include <thread>
 
@@ -39,7 +38,8 @@ std::string run(const std::string& command)
     std::string out;
     if (FILE* pipe = popen(command.c_str(), "r")) {
         char buf[4096];
-        while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+        while (std::size_t n = fread(buf, 1, sizeof buf, pipe))
+            out.append(buf, n);
         pclose(pipe);
     }
     return out;
@@ -57,7 +57,8 @@ std::vector<std::string> randomSeats(std::mt19937& rng, const std::vector<std::s
     const int n = 2 + static_cast<int>(rng() % 3);
     while (static_cast<int>(seats.size()) < n) {
         const std::string& s = all[rng() % all.size()];
-        if (std::find(seats.begin(), seats.end(), s) == seats.end()) seats.push_back(s);
+        if (std::find(seats.begin(), seats.end(), s) == seats.end())
+            seats.push_back(s);
     }
     return seats;
 }
@@ -71,7 +72,8 @@ struct HoldLoad
     long errors = 0;
 };
 
-HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std::string>& tokens, int clients, int seconds)
+HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std::string>& tokens, int clients,
+                  int seconds)
 {
     const std::vector<std::string> all = bigShowSeats();
     std::atomic<long> granted{0}, answered{0}, errors{0};
@@ -91,7 +93,8 @@ HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std
             std::vector<double> mine;
             client.get("/v1/health");
             ++ready;
-            while (!go) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            while (!go)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
             while (!stop) {
                 const auto seats = randomSeats(rng, all);
                 const auto t0 = Clock::now();
@@ -118,7 +121,8 @@ HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std
             latencies.insert(latencies.end(), mine.begin(), mine.end());
         });
     }
-    while (ready < clients) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (ready < clients)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const auto started = Clock::now();
     go = true;
     // A new "day" when a tenth of the show is booked, so the load keeps its shape.
@@ -137,11 +141,12 @@ HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std
             }
             tx.commit();
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "bench_server: reset skipped: %s\n", e.what());   // a deadlock with a booking
+            std::fprintf(stderr, "bench_server: reset skipped: %s\n", e.what()); // a deadlock with a booking
         }
     }
     stop = true;
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     std::sort(latencies.begin(), latencies.end());
     HoldLoad load;
@@ -188,7 +193,8 @@ double lockUntilPaid(const std::string& url, int clients, int seconds)
         pqxx::connection c(url);
         pqxx::work tx(c);
         tx.exec("CREATE TABLE locked_seats(seat_id text PRIMARY KEY, sold_to text)");
-        for (const auto& s : bigShowSeats()) tx.exec_params("INSERT INTO locked_seats(seat_id) VALUES($1)", s);
+        for (const auto& s : bigShowSeats())
+            tx.exec_params("INSERT INTO locked_seats(seat_id) VALUES($1)", s);
         tx.commit();
     }
     const std::vector<std::string> all = bigShowSeats();
@@ -208,7 +214,7 @@ double lockUntilPaid(const std::string& url, int clients, int seconds)
                     for (const auto& s : seats) {
                         tx.exec_params("SELECT 1 FROM locked_seats WHERE seat_id = $1 FOR UPDATE", s);
                     }
-                    std::this_thread::sleep_for(std::chrono::milliseconds(200));   // the card payment
+                    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the card payment
                     for (const auto& s : seats) {
                         tx.exec_params("UPDATE locked_seats SET sold_to = $2 WHERE seat_id = $1", s, std::to_string(c));
                     }
@@ -222,7 +228,8 @@ double lockUntilPaid(const std::string& url, int clients, int seconds)
     }
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
     stop = true;
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     return static_cast<double>(purchases.load()) / std::chrono::duration<double>(Clock::now() - started).count();
 }
 
@@ -246,9 +253,11 @@ int main()
         const Fixture fixture = Fixture::load();
         TestDatabase db("bench");
         std::vector<std::string> tokens;
-        for (int i = 0; i < 8; ++i) tokens.push_back(db.addDevice("bench-" + std::to_string(i), "counter"));
-        ServerProcess server(db.url(), {"--device-rate", "0", "--show-rate", "0", "--threads",
-                                        std::to_string(clients + 32), "--pool", std::to_string(envInt("MARQUEE_BENCH_POOL", 16))});
+        for (int i = 0; i < 8; ++i)
+            tokens.push_back(db.addDevice("bench-" + std::to_string(i), "counter"));
+        ServerProcess server(db.url(),
+                             {"--device-rate", "0", "--show-rate", "0", "--threads", std::to_string(clients + 32),
+                              "--pool", std::to_string(envInt("MARQUEE_BENCH_POOL", 16))});
         if (!server.start()) {
             std::fprintf(stderr, "bench_server: the server did not start:\n%s\n", server.log().c_str());
             throw std::runtime_error("server");
@@ -257,23 +266,28 @@ int main()
         const std::string metrics = server.client("").get("/metrics").body;
         for (const char* name : {"marquee_transaction_retries_total ", "marquee_hold_conflicts_total "}) {
             const auto at = metrics.find(std::string("\n") + name);
-            if (at != std::string::npos) std::fprintf(stderr, "bench_server: %s\n", metrics.substr(at + 1, metrics.find('\n', at + 1) - at - 1).c_str());
+            if (at != std::string::npos)
+                std::fprintf(stderr, "bench_server: %s\n",
+                             metrics.substr(at + 1, metrics.find('\n', at + 1) - at - 1).c_str());
         }
         server.kill(SIGTERM);
         server.wait();
-        std::fprintf(stderr, "bench_server: %d clients, %.0f holds answered/s (granted or refused), p50 %.2f ms, "
-                             "%ld errors\n",
+        std::fprintf(stderr,
+                     "bench_server: %d clients, %.0f holds answered/s (granted or refused), p50 %.2f ms, "
+                     "%ld errors\n",
                      clients, load.answeredPerSecond, load.p50Ms, load.errors);
         result("server_holds_per_s", load.grantedPerSecond, "holds/s");
         result("server_hold_p99_ms", load.p99Ms, "ms");
 
         const double ceiling = pgbenchCeiling(fixture, db.url(), clients, seconds);
         std::fprintf(stderr, "bench_server: pgbench one-row UPDATE at %d clients: %.0f tps\n", clients, ceiling);
-        if (ceiling > 0) result("server_vs_pg_ceiling_ratio", load.grantedPerSecond / ceiling, "ratio");
+        if (ceiling > 0)
+            result("server_vs_pg_ceiling_ratio", load.grantedPerSecond / ceiling, "ratio");
 
         const double baseline = lockUntilPaid(db.url(), clients, seconds);
         std::fprintf(stderr, "bench_server: lock-until-paid baseline: %.1f purchases/s\n", baseline);
-        if (baseline > 0) result("server_vs_lock_until_paid_ratio", load.grantedPerSecond / baseline, "ratio");
+        if (baseline > 0)
+            result("server_vs_lock_until_paid_ratio", load.grantedPerSecond / baseline, "ratio");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_server: %s\n", e.what());
         status = 1;

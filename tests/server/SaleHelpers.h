@@ -3,7 +3,6 @@
 // shared by the load tests and the benchmarks.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -13,7 +12,8 @@ inline std::vector<std::string> bigShowSeats()
 {
     std::vector<std::string> seats;
     for (char row = 'A'; row <= 'T'; ++row) {
-        for (int n = 1; n <= 20; ++n) seats.push_back(std::string(1, row) + std::to_string(n));
+        for (int n = 1; n <= 20; ++n)
+            seats.push_back(std::string(1, row) + std::to_string(n));
     }
     return seats;
 }

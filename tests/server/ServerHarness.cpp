@@ -2,13 +2,12 @@
 
 #include "Uuid.h"
 
-#include <pqxx/pqxx>
-
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
 #include <fstream>
+#include <pqxx/pqxx>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -41,12 +40,17 @@ Fixture Fixture::load()
     std::string line;
     while (std::getline(in, line)) {
         const auto eq = line.find('=');
-        if (eq == std::string::npos) continue;
+        if (eq == std::string::npos)
+            continue;
         const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-        if (key == "MARQUEE_TEST_PG_URL") f.pgUrl = value;
-        if (key == "MARQUEE_TEST_CA") f.ca = value;
-        if (key == "MARQUEE_TEST_CERT") f.cert = value;
-        if (key == "MARQUEE_TEST_KEY") f.key = value;
+        if (key == "MARQUEE_TEST_PG_URL")
+            f.pgUrl = value;
+        if (key == "MARQUEE_TEST_CA")
+            f.ca = value;
+        if (key == "MARQUEE_TEST_CERT")
+            f.cert = value;
+        if (key == "MARQUEE_TEST_KEY")
+            f.key = value;
     }
     return f;
 }
@@ -76,12 +80,14 @@ ToolResult runServerTool(const std::vector<std::string>& args, const std::map<st
     if (pid == 0) {
         dup2(outFd, 1);
         dup2(errFd, 2);
-        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        for (const auto& [k, v] : env)
+            setenv(k.c_str(), v.c_str(), 1);
         std::vector<char*> argv;
         std::string binary = serverBinary();
         argv.push_back(binary.data());
         std::vector<std::string> copy = args;
-        for (auto& a : copy) argv.push_back(a.data());
+        for (auto& a : copy)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         execv(binary.c_str(), argv.data());
         _exit(127);
@@ -102,10 +108,12 @@ ToolResult runServerTool(const std::vector<std::string>& args, const std::map<st
 TestDatabase::TestDatabase(const std::string& name, bool migrate)
 {
     const Fixture fixture = Fixture::load();
-    if (fixture.pgUrl.empty()) throw std::runtime_error("the PostgreSQL fixture did not run (server.fixture.start)");
+    if (fixture.pgUrl.empty())
+        throw std::runtime_error("the PostgreSQL fixture did not run (server.fixture.start)");
     std::string db = "t_" + name + "_" + newUuid().substr(0, 8);
     for (char& c : db) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+            c = '_';
     }
     {
         pqxx::connection admin(fixture.pgUrl);
@@ -115,18 +123,22 @@ TestDatabase::TestDatabase(const std::string& name, bool migrate)
     m_url = replaceDatabase(fixture.pgUrl, db);
     if (migrate) {
         auto migrated = runServerTool({"migrate", "--db", m_url});
-        if (migrated.exitCode != 0) throw std::runtime_error("migrate failed: " + migrated.err);
+        if (migrated.exitCode != 0)
+            throw std::runtime_error("migrate failed: " + migrated.err);
         auto imported = runServerTool({"catalog", "import", testCatalogPath(), "--db", m_url});
-        if (imported.exitCode != 0) throw std::runtime_error("catalog import failed: " + imported.err);
+        if (imported.exitCode != 0)
+            throw std::runtime_error("catalog import failed: " + imported.err);
     }
 }
 
 std::string TestDatabase::addDevice(const std::string& name, const std::string& role)
 {
     auto added = runServerTool({"device", "add", "--name", name, "--role", role, "--db", m_url});
-    if (added.exitCode != 0) throw std::runtime_error("device add failed: " + added.err);
+    if (added.exitCode != 0)
+        throw std::runtime_error("device add failed: " + added.err);
     const auto at = added.out.find("token: ");
-    if (at == std::string::npos) throw std::runtime_error("device add printed no token");
+    if (at == std::string::npos)
+        throw std::runtime_error("device add printed no token");
     return added.out.substr(at + 7, added.out.find('\n', at) - at - 7);
 }
 
@@ -137,7 +149,8 @@ std::vector<std::vector<std::string>> TestDatabase::query(const std::string& sql
     std::vector<std::vector<std::string>> out;
     for (const auto& row : tx.exec(sql)) {
         std::vector<std::string> values;
-        for (const auto& field : row) values.push_back(field.is_null() ? "" : field.c_str());
+        for (const auto& field : row)
+            values.push_back(field.is_null() ? "" : field.c_str());
         out.push_back(std::move(values));
     }
     tx.commit();
@@ -159,12 +172,14 @@ nlohmann::json Response::json() const
 std::string Response::header(const std::string& name) const
 {
     for (const auto& [k, v] : headers) {
-        if (strcasecmp(k.c_str(), name.c_str()) == 0) return v;
+        if (strcasecmp(k.c_str(), name.c_str()) == 0)
+            return v;
     }
     return {};
 }
 
-Client::Client(int port, const std::string& ca, std::string token) : m_token(std::move(token))
+Client::Client(int port, const std::string& ca, std::string token)
+    : m_token(std::move(token))
 {
     // A server killed mid-request must give the client an error, not kill the test with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
@@ -174,13 +189,14 @@ Client::Client(int port, const std::string& ca, std::string token) : m_token(std
     m_client->set_connection_timeout(5, 0);
     m_client->set_read_timeout(30, 0);
     m_client->set_keep_alive(true);
-    m_client->set_tcp_nodelay(true);   // as libcurl does; without it Nagle adds 40 ms per POST
+    m_client->set_tcp_nodelay(true); // as libcurl does; without it Nagle adds 40 ms per POST
 }
 
 httplib::Headers Client::auth() const
 {
     httplib::Headers headers;
-    if (!m_token.empty()) headers.emplace("Authorization", "Bearer " + m_token);
+    if (!m_token.empty())
+        headers.emplace("Authorization", "Bearer " + m_token);
     return headers;
 }
 
@@ -188,10 +204,12 @@ namespace {
 Response convert(const httplib::Result& result)
 {
     Response r;
-    if (!result) return r;
+    if (!result)
+        return r;
     r.status = result->status;
     r.body = result->body;
-    for (const auto& [k, v] : result->headers) r.headers.emplace(k, v);
+    for (const auto& [k, v] : result->headers)
+        r.headers.emplace(k, v);
     return r;
 }
 } // namespace
@@ -199,14 +217,16 @@ Response convert(const httplib::Result& result)
 Response Client::get(const std::string& path, const httplib::Headers& extra)
 {
     httplib::Headers headers = auth();
-    for (const auto& h : extra) headers.insert(h);
+    for (const auto& h : extra)
+        headers.insert(h);
     return convert(m_client->Get(path.c_str(), headers));
 }
 
 Response Client::post(const std::string& path, const nlohmann::json& body, const std::string& key)
 {
     httplib::Headers headers;
-    if (!key.empty()) headers.emplace("Idempotency-Key", key);
+    if (!key.empty())
+        headers.emplace("Idempotency-Key", key);
     return postRaw(path, body.dump(), headers);
 }
 
@@ -214,7 +234,8 @@ Response Client::postRaw(const std::string& path, const std::string& body, const
                          const std::string& contentType)
 {
     httplib::Headers headers = auth();
-    for (const auto& h : extra) headers.insert(h);
+    for (const auto& h : extra)
+        headers.insert(h);
     return convert(m_client->Post(path.c_str(), headers, body, contentType.c_str()));
 }
 
@@ -224,7 +245,8 @@ Response Client::del(const std::string& path)
 }
 
 ServerProcess::ServerProcess(std::string dbUrl, std::vector<std::string> extraArgs)
-    : m_dbUrl(std::move(dbUrl)), m_args(std::move(extraArgs))
+    : m_dbUrl(std::move(dbUrl))
+    , m_args(std::move(extraArgs))
 {
     char path[] = "/tmp/marquee-server-log.XXXXXX";
     const int fd = mkstemp(path);
@@ -245,9 +267,9 @@ bool ServerProcess::start()
 {
     const Fixture fixture = Fixture::load();
     // A restart listens on the port of the first start, so clients can keep their address.
-    std::vector<std::string> args = {serverBinary(), "serve", "--db", m_dbUrl, "--listen",
-                                     "127.0.0.1:" + std::to_string(m_port),
-                                     "--tls-cert", fixture.cert, "--tls-key", fixture.key};
+    std::vector<std::string> args = {
+        serverBinary(), "serve",      "--db",      m_dbUrl,    "--listen", "127.0.0.1:" + std::to_string(m_port),
+        "--tls-cert",   fixture.cert, "--tls-key", fixture.key};
     args.insert(args.end(), m_args.begin(), m_args.end());
     const int logFd = open(m_logPath.c_str(), O_WRONLY | O_TRUNC);
     m_pid = fork();
@@ -255,7 +277,8 @@ bool ServerProcess::start()
         dup2(logFd, 1);
         dup2(logFd, 2);
         std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
+        for (auto& a : args)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         execv(argv[0], argv.data());
         _exit(127);
@@ -281,13 +304,15 @@ bool ServerProcess::start()
 
 void ServerProcess::kill(int signal)
 {
-    if (m_pid > 0) ::kill(m_pid, signal);
+    if (m_pid > 0)
+        ::kill(m_pid, signal);
 }
 
 int ServerProcess::wait()
 {
     int status = 0;
-    if (m_pid > 0) waitpid(m_pid, &status, 0);
+    if (m_pid > 0)
+        waitpid(m_pid, &status, 0);
     m_pid = -1;
     return status;
 }

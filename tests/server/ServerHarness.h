@@ -5,10 +5,9 @@
 // the server's certificate against the test CA.
 
 #include <httplib.h>
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -17,7 +16,7 @@ namespace marquee::test {
 
 struct Fixture
 {
-    std::string pgUrl;     // the cluster's postgres database
+    std::string pgUrl; // the cluster's postgres database
     std::string ca;
     std::string cert;
     std::string key;
@@ -57,7 +56,7 @@ private:
 
 struct Response
 {
-    int status = 0;           // 0: no response (connection failed)
+    int status = 0; // 0: no response (connection failed)
     std::string body;
     std::multimap<std::string, std::string> headers;
     nlohmann::json json() const;

@@ -6,7 +6,6 @@
 #include "ServerHarness.h"
 
 #include <QtTest>
-
 #include <atomic>
 #include <random>
 #include <thread>
@@ -23,7 +22,8 @@ private slots:
     {
         TestDatabase db("contention");
         std::vector<std::string> tokens;
-        for (int i = 0; i < 8; ++i) tokens.push_back(db.addDevice("counter-" + std::to_string(i), "counter"));
+        for (int i = 0; i < 8; ++i)
+            tokens.push_back(db.addDevice("counter-" + std::to_string(i), "counter"));
         ServerProcess server(db.url(), {"--device-rate", "0", "--show-rate", "0", "--pool", "16"});
         QVERIFY2(server.start(), server.log().c_str());
 
@@ -34,7 +34,7 @@ private slots:
         const std::vector<std::string> all = bigShowSeats();
         std::atomic<int> granted{0}, refused{0}, booked{0}, failures{0};
         std::mutex mutex;
-        std::vector<std::pair<std::string, std::vector<std::string>>> confirmed;   // booking id, seats
+        std::vector<std::pair<std::string, std::vector<std::string>>> confirmed; // booking id, seats
         std::vector<std::thread> threads;
         for (int c = 0; c < clients; ++c) {
             threads.emplace_back([&, c] {
@@ -45,7 +45,8 @@ private slots:
                     const int n = 2 + static_cast<int>(rng() % 3);
                     while (static_cast<int>(seats.size()) < n) {
                         const std::string s = all[rng() % all.size()];
-                        if (std::find(seats.begin(), seats.end(), s) == seats.end()) seats.push_back(s);
+                        if (std::find(seats.begin(), seats.end(), s) == seats.end())
+                            seats.push_back(s);
                     }
                     auto hold = client.post("/v1/holds", {{"show_id", "show-big"}, {"seats", seats}}, uuid());
                     if (hold.status == 409) {
@@ -59,11 +60,13 @@ private slots:
                     ++granted;
                     const std::string holdId = hold.json()["hold_id"];
                     if (rng() % 2 == 0) {
-                        if (client.del("/v1/holds/" + holdId).status != 204) ++failures;
+                        if (client.del("/v1/holds/" + holdId).status != 204)
+                            ++failures;
                         continue;
                     }
                     const std::string bookingId = uuid();
-                    auto sale = client.post("/v1/bookings", saleBody(bookingId, holdId, "show-big", seats, uuid()), uuid());
+                    auto sale =
+                        client.post("/v1/bookings", saleBody(bookingId, holdId, "show-big", seats, uuid()), uuid());
                     if (sale.status != 201) {
                         ++failures;
                         continue;
@@ -74,7 +77,8 @@ private slots:
                 }
             });
         }
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         qInfo("holds granted %d, refused %d, bookings %d", granted.load(), refused.load(), booked.load());
         QCOMPARE(failures.load(), 0);
         QVERIFY(granted.load() > 0 && refused.load() > 0 && booked.load() > 0);

@@ -2,12 +2,10 @@
 // different body, 409 + Retry-After while the first request runs, keys scoped to the
 // device, refusals stored but 5xx and 429 not, and keys swept after their retention.
 
+#include "IdempotencyStore.h"
 #include "ServerHarness.h"
 
-#include "IdempotencyStore.h"
-
 #include <QtTest>
-
 #include <thread>
 
 using namespace marquee::test;
@@ -76,7 +74,8 @@ private slots:
     {
         auto a = m_server->client(m_a);
         auto b = m_server->client(m_b);
-        const std::string holder = b.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"A7"}}}, uuid()).json()["hold_id"];
+        const std::string holder =
+            b.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"A7"}}}, uuid()).json()["hold_id"];
         const std::string key = uuid();
         const json body = {{"show_id", "show-big"}, {"seats", {"A7"}}};
         QCOMPARE(a.post("/v1/holds", body, key).status, 409);
@@ -84,7 +83,7 @@ private slots:
         auto replay = a.post("/v1/holds", body, key);
         QCOMPARE(replay.status, 409);
         QCOMPARE(replay.header("Idempotent-Replayed"), std::string("true"));
-        QCOMPARE(a.post("/v1/holds", body, uuid()).status, 201);   // a new key is a new attempt
+        QCOMPARE(a.post("/v1/holds", body, uuid()).status, 201); // a new key is a new attempt
     }
 
     void concurrentSameKeyRunsTheEffectOnce()
@@ -100,7 +99,8 @@ private slots:
                 responses[static_cast<std::size_t>(i)] = client.post("/v1/holds", body, key);
             });
         }
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         std::set<std::string> holdIds;
         int inProgress = 0;
         for (const auto& r : responses) {
@@ -155,18 +155,21 @@ private slots:
         QCOMPARE(limited.header("Content-Type"), std::string("application/problem+json"));
         QCOMPARE(m_db->scalar("SELECT count(*) FROM idempotency_keys WHERE key = '" + key + "'"), std::string("0"));
         // Other devices are not affected by one runaway client.
-        QCOMPARE(strict.client(m_b).post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"C4"}}}, uuid()).status, 201);
+        QCOMPARE(strict.client(m_b).post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"C4"}}}, uuid()).status,
+                 201);
     }
 
     void hotShowIsRateLimited()
     {
         ServerProcess strict(m_db->url(), {"--show-rate", "0.01", "--show-burst", "1"});
         QVERIFY2(strict.start(), strict.log().c_str());
-        QCOMPARE(strict.client(m_a).post("/v1/holds", {{"show_id", "show-small"}, {"seats", {"B4"}}}, uuid()).status, 201);
+        QCOMPARE(strict.client(m_a).post("/v1/holds", {{"show_id", "show-small"}, {"seats", {"B4"}}}, uuid()).status,
+                 201);
         auto second = strict.client(m_b).post("/v1/holds", {{"show_id", "show-small"}, {"seats", {"B5"}}}, uuid());
         QCOMPARE(second.status, 429);
         QCOMPARE(second.json()["scope"].get<std::string>(), std::string("show"));
-        QCOMPARE(strict.client(m_b).post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"C5"}}}, uuid()).status, 201);
+        QCOMPARE(strict.client(m_b).post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"C5"}}}, uuid()).status,
+                 201);
     }
 
     void keysAreSweptAfterTheirRetention()
@@ -176,7 +179,8 @@ private slots:
         const std::string freshKey = uuid();
         QCOMPARE(a.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"D1"}}}, oldKey).status, 201);
         QCOMPARE(a.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"D2"}}}, freshKey).status, 201);
-        m_db->query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = '" + oldKey + "'");
+        m_db->query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = '" + oldKey +
+                    "'");
         auto pool = marquee::server::ConnectionPool::open(m_db->url(), 1);
         QVERIFY(pool.has_value());
         marquee::server::Metrics metrics;
@@ -186,8 +190,9 @@ private slots:
         QCOMPARE(*swept, 1LL);
         // The swept key is free again; the fresh one still replays.
         QCOMPARE(a.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"D3"}}}, oldKey).status, 201);
-        QCOMPARE(a.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"D2"}}}, freshKey).header("Idempotent-Replayed"),
-                 std::string("true"));
+        QCOMPARE(
+            a.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"D2"}}}, freshKey).header("Idempotent-Replayed"),
+            std::string("true"));
     }
 };
 

@@ -17,10 +17,11 @@ private slots:
         RateLimiter limiter(2, 5);
         const auto t0 = RateLimiter::Clock::now();
         int retry = 0;
-        for (int i = 0; i < 5; ++i) QVERIFY(limiter.admitAt("device-1", t0, retry));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(limiter.admitAt("device-1", t0, retry));
         QVERIFY(!limiter.admitAt("device-1", t0, retry));
         QCOMPARE(retry, 1);
-        QVERIFY(limiter.admitAt("device-2", t0, retry));   // another key, another bucket
+        QVERIFY(limiter.admitAt("device-2", t0, retry)); // another key, another bucket
     }
 
     void timeRefillsUpToTheBurst()
@@ -54,7 +55,8 @@ private slots:
     {
         RateLimiter limiter(0, 1);
         int retry = 0;
-        for (int i = 0; i < 100; ++i) QVERIFY(limiter.admit("k", retry));
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(limiter.admit("k", retry));
     }
 };
 

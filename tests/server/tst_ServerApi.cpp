@@ -11,14 +11,16 @@ using nlohmann::json;
 
 namespace {
 json booking(const std::string& holdId, const std::vector<std::pair<std::string, std::string>>& seats,
-             const std::vector<std::int64_t>& prices, std::int64_t paid, const std::string& soldAt = "2030-01-10T10:00:00Z")
+             const std::vector<std::int64_t>& prices, std::int64_t paid,
+             const std::string& soldAt = "2030-01-10T10:00:00Z")
 {
     json lines = json::array();
     for (std::size_t i = 0; i < seats.size(); ++i) {
         lines.push_back({{"seat", seats[i].first}, {"ticket_type", seats[i].second}, {"price_minor", prices[i]}});
     }
     json payments = json::array();
-    if (paid > 0) payments.push_back({{"payment_id", uuid()}, {"method", "CARD_TERMINAL"}, {"amount_minor", paid}});
+    if (paid > 0)
+        payments.push_back({{"payment_id", uuid()}, {"method", "CARD_TERMINAL"}, {"amount_minor", paid}});
     return {{"booking_id", uuid()}, {"hold_id", holdId}, {"show_id", "show-big"}, {"seats", lines},
             {"payments", payments}, {"sold_at", soldAt}, {"staff", "alice"}};
 }
@@ -38,7 +40,8 @@ class TestServerApi : public QObject
     std::string holdSeats(Client& client, const std::vector<std::string>& seats, const std::string& show = "show-big")
     {
         auto r = client.post("/v1/holds", {{"show_id", show}, {"seats", seats}}, uuid());
-        if (r.status != 201) qWarning("hold failed: %d %s", r.status, r.body.c_str());
+        if (r.status != 201)
+            qWarning("hold failed: %d %s", r.status, r.body.c_str());
         return r.status == 201 ? r.json()["hold_id"].get<std::string>() : std::string();
     }
 
@@ -99,7 +102,8 @@ private slots:
         QCOMPARE(refund.header("Content-Type"), std::string("application/problem+json"));
         QCOMPARE(refund.json()["code"].get<std::string>(), std::string("forbidden"));
         QCOMPARE(as(m_channel).get("/v1/reports/daily?business_date=2030-01-10").status, 403);
-        QCOMPARE(kiosk.post("/v1/allotments", {{"show_id", "show-big"}, {"count", 2}, {"lease_s", 60}}, uuid()).status, 403);
+        QCOMPARE(kiosk.post("/v1/allotments", {{"show_id", "show-big"}, {"count", 2}, {"lease_s", 60}}, uuid()).status,
+                 403);
         QCOMPARE(as(m_manager).get("/v1/reports/daily?business_date=2030-01-10").status, 200);
     }
 
@@ -131,7 +135,8 @@ private slots:
         QCOMPARE(second.json()["code"].get<std::string>(), std::string("seats_unavailable"));
         QCOMPARE(second.json()["unavailable_seats"], json({"B2", "B1"}));
         // Nothing of the refused hold stayed: B3 is still free.
-        QCOMPARE(m_db->scalar("SELECT count(*) FROM claims WHERE show_id = 'show-big' AND seat_id = 'B3'"), std::string("0"));
+        QCOMPARE(m_db->scalar("SELECT count(*) FROM claims WHERE show_id = 'show-big' AND seat_id = 'B3'"),
+                 std::string("0"));
         QVERIFY(!holdSeats(b, {"B3"}).empty());
     }
 
@@ -145,7 +150,8 @@ private slots:
         auto taken = b.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"D2", "D3"}}}, uuid());
         QCOMPARE(taken.status, 201);
         // The old hold can neither be booked nor release the new hold's seat.
-        auto late = a.post("/v1/bookings", booking(old, {{"D1", "adult"}, {"D2", "adult"}}, {25000, 25000}, 50000), uuid());
+        auto late =
+            a.post("/v1/bookings", booking(old, {{"D1", "adult"}, {"D2", "adult"}}, {25000, 25000}, 50000), uuid());
         QCOMPARE(late.status, 409);
         QCOMPARE(late.json()["code"].get<std::string>(), std::string("hold_expired"));
         QCOMPARE(a.del("/v1/holds/" + old).status, 204);
@@ -182,7 +188,8 @@ private slots:
             QCOMPARE(r.header("Content-Type"), std::string("application/problem+json"));
             QCOMPARE(r.json()["field"].get<std::string>(), c.field);
         }
-        for (const std::string& body : std::vector<std::string>{"{\"show_id\":", "not json", "[1,2", "", "{\"a\":" + std::string(100, '[')}) {
+        for (const std::string& body :
+             std::vector<std::string>{"{\"show_id\":", "not json", "[1,2", "", "{\"a\":" + std::string(100, '[')}) {
             auto r = a.postRaw("/v1/holds", body, {{"Idempotency-Key", uuid()}});
             QVERIFY2(r.status == 400, (body + " -> " + r.body).c_str());
             QCOMPARE(r.header("Content-Type"), std::string("application/problem+json"));
@@ -190,21 +197,23 @@ private slots:
         auto noKey = a.postRaw("/v1/holds", R"({"show_id":"show-big","seats":["A1"]})", {});
         QCOMPARE(noKey.status, 400);
         QCOMPARE(noKey.json()["code"].get<std::string>(), std::string("missing_idempotency_key"));
-        auto wrongType = a.postRaw("/v1/holds", R"({"show_id":"show-big","seats":["A1"]})", {{"Idempotency-Key", uuid()}},
-                                   "text/plain");
+        auto wrongType = a.postRaw("/v1/holds", R"({"show_id":"show-big","seats":["A1"]})",
+                                   {{"Idempotency-Key", uuid()}}, "text/plain");
         QCOMPARE(wrongType.status, 415);
     }
 
     void oversizedBodyAndHeadersAre4xx()
     {
         auto a = as(m_counter);
-        const std::string big = "{\"show_id\":\"show-big\",\"seats\":[\"A1\"],\"pad\":\"" + std::string(1100 * 1024, 'x') + "\"}";
+        const std::string big =
+            "{\"show_id\":\"show-big\",\"seats\":[\"A1\"],\"pad\":\"" + std::string(1100 * 1024, 'x') + "\"}";
         auto r = a.postRaw("/v1/holds", big, {{"Idempotency-Key", uuid()}});
         QVERIFY2(r.status == 413 || r.status == 0, std::to_string(r.status).c_str());
-        if (r.status == 413) QCOMPARE(r.header("Content-Type"), std::string("application/problem+json"));
+        if (r.status == 413)
+            QCOMPARE(r.header("Content-Type"), std::string("application/problem+json"));
         auto huge = a.get("/v1/catalog", {{"X-Padding", std::string(20000, 'y')}});
         QVERIFY2(huge.status == 0 || (huge.status >= 400 && huge.status < 500), std::to_string(huge.status).c_str());
-        QCOMPARE(as("").get("/v1/health").status, 200);   // still serving
+        QCOMPARE(as("").get("/v1/health").status, 200); // still serving
     }
 
     void releaseIsIdempotentAndScopedToTheDevice()
@@ -230,19 +239,23 @@ private slots:
         // A delta shows a change once every older transaction has finished; that is at once
         // here, but the sweeper may be running: poll briefly.
         json delta;
-        QTRY_VERIFY_WITH_TIMEOUT((delta = a.get("/v1/shows/show-small/seats?since=" + std::to_string(v0)).json())["seats"] ==
-                                     json::parse(R"([{"seat":"B1","state":"HELD"},{"seat":"B2","state":"HELD"}])"),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (delta = a.get("/v1/shows/show-small/seats?since=" + std::to_string(v0)).json())["seats"] ==
+                json::parse(R"([{"seat":"B1","state":"HELD"},{"seat":"B2","state":"HELD"}])"),
+            5000);
         QCOMPARE(delta["snapshot"].get<bool>(), false);
         const auto v1 = delta["version"].get<std::int64_t>();
         QVERIFY(v1 > v0);
         QCOMPARE(a.del("/v1/holds/" + hold).status, 204);
-        QTRY_VERIFY_WITH_TIMEOUT(a.get("/v1/shows/show-small/seats?since=" + std::to_string(v1)).json()["seats"] ==
-                                     json::parse(R"([{"seat":"B1","state":"AVAILABLE"},{"seat":"B2","state":"AVAILABLE"}])"),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            a.get("/v1/shows/show-small/seats?since=" + std::to_string(v1)).json()["seats"] ==
+                json::parse(R"([{"seat":"B1","state":"AVAILABLE"},{"seat":"B2","state":"AVAILABLE"}])"),
+            5000);
         // Nothing changed since the latest version.
-        const auto v2 = a.get("/v1/shows/show-small/seats?since=" + std::to_string(v1)).json()["version"].get<std::int64_t>();
-        QTRY_VERIFY_WITH_TIMEOUT(a.get("/v1/shows/show-small/seats?since=" + std::to_string(v2)).json()["seats"].empty(), 5000);
+        const auto v2 =
+            a.get("/v1/shows/show-small/seats?since=" + std::to_string(v1)).json()["version"].get<std::int64_t>();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            a.get("/v1/shows/show-small/seats?since=" + std::to_string(v2)).json()["seats"].empty(), 5000);
         QCOMPARE(a.get("/v1/shows/show-small/seats?since=abc").status, 400);
         QCOMPARE(a.get("/v1/shows/nope/seats").status, 404);
     }
@@ -280,7 +293,8 @@ private slots:
         auto again = a.post("/v1/bookings", body, uuid());
         QCOMPARE(again.status, 200);
         QCOMPARE(again.json()["booking_id"], b["booking_id"]);
-        QCOMPARE(m_db->scalar("SELECT count(*) FROM claims WHERE show_id = 'show-big' AND seat_id IN ('K1','K2') AND state = 'BOOKED'"),
+        QCOMPARE(m_db->scalar("SELECT count(*) FROM claims WHERE show_id = 'show-big' AND seat_id IN ('K1','K2') AND "
+                              "state = 'BOOKED'"),
                  std::string("2"));
     }
 
@@ -292,10 +306,11 @@ private slots:
         const json good = booking(h1, {{"R1", "adult"}}, {32000}, 32000);
         const json bad = booking(h2, {{"R2", "adult"}}, {1}, 1);
         const std::string key = uuid();
-        const json batch = {{"items", {{{"idempotency_key", key}, {"booking", good}},
-                                       {{"idempotency_key", uuid()}, {"booking", bad}},
-                                       {{"idempotency_key", key}, {"booking", good}},
-                                       {{"booking", good}}}}};
+        const json batch = {{"items",
+                             {{{"idempotency_key", key}, {"booking", good}},
+                              {{"idempotency_key", uuid()}, {"booking", bad}},
+                              {{"idempotency_key", key}, {"booking", good}},
+                              {{"booking", good}}}}};
         auto r = a.post("/v1/bookings:batch", batch, uuid());
         QVERIFY2(r.status == 200, r.body.c_str());
         const json results = r.json()["results"];
@@ -337,7 +352,8 @@ private slots:
         json noHold = booking(hold, {{"L1", "adult"}}, {32000}, 32000);
         noHold.erase("hold_id");
         QCOMPARE(a.post("/v1/bookings", noHold, uuid()).status, 400);
-        auto otherDevice = as(m_counter2).post("/v1/bookings", booking(hold, {{"L1", "adult"}}, {32000}, 32000), uuid());
+        auto otherDevice =
+            as(m_counter2).post("/v1/bookings", booking(hold, {{"L1", "adult"}}, {32000}, 32000), uuid());
         QCOMPARE(otherDevice.status, 404);
         json overridden = booking(hold, {{"L1", "adult"}}, {30000}, 30000);
         overridden["seats"][0]["price_override_reason"] = "loyalty discount";
@@ -352,7 +368,8 @@ private slots:
     void allotmentLeaseSellsOfflineUntilItsEnd()
     {
         auto a = as(m_counter);
-        auto lease = a.post("/v1/allotments", {{"show_id", "show-big"}, {"seats", {"M1", "M2", "M3"}}, {"lease_s", 3600}}, uuid());
+        auto lease = a.post("/v1/allotments",
+                            {{"show_id", "show-big"}, {"seats", {"M1", "M2", "M3"}}, {"lease_s", 3600}}, uuid());
         QVERIFY2(lease.status == 201, lease.body.c_str());
         const std::string id = lease.json()["allotment_id"].get<std::string>();
         // Nobody else can hold the leased seats.
@@ -367,7 +384,8 @@ private slots:
         QVERIFY2(sold.status == 201, sold.body.c_str());
         QCOMPARE(sold.json()["allotment_id"].get<std::string>(), id);
         // After the lease ended (but while its grace keeps the claim), a sale made before the end is accepted...
-        m_db->query("UPDATE allotments SET lease_expires_at = now() - interval '10 seconds' WHERE allotment_id = '" + id + "'");
+        m_db->query("UPDATE allotments SET lease_expires_at = now() - interval '10 seconds' WHERE allotment_id = '" +
+                    id + "'");
         json late = booking("", {{"M3", "adult"}}, {32000}, 32000, soldAt);
         late.erase("hold_id");
         late["allotment_id"] = id;
@@ -398,10 +416,12 @@ private slots:
         QCOMPARE(m_db->scalar("SELECT count(*) FROM claims WHERE owner_id = '" + id + "'"), std::string("0"));
         auto tooMany = a.post("/v1/allotments", {{"show_id", "show-small"}, {"count", 99}, {"lease_s", 600}}, uuid());
         QCOMPARE(tooMany.status, 409);
-        auto tooLong = a.post("/v1/allotments", {{"show_id", "show-small"}, {"count", 1}, {"lease_s", 10'000'000}}, uuid());
+        auto tooLong =
+            a.post("/v1/allotments", {{"show_id", "show-small"}, {"count", 1}, {"lease_s", 10'000'000}}, uuid());
         QCOMPARE(tooLong.status, 422);
         QCOMPARE(tooLong.json()["field"].get<std::string>(), std::string("lease_s"));
-        auto both = a.post("/v1/allotments", {{"show_id", "show-small"}, {"count", 1}, {"seats", {"A1"}}, {"lease_s", 60}}, uuid());
+        auto both = a.post("/v1/allotments",
+                           {{"show_id", "show-small"}, {"count", 1}, {"seats", {"A1"}}, {"lease_s", 60}}, uuid());
         QCOMPARE(both.status, 400);
     }
 
@@ -412,21 +432,26 @@ private slots:
         json body = booking(hold, {{"N1", "adult"}, {"N2", "adult"}}, {32000, 32000}, 64000);
         QCOMPARE(a.post("/v1/bookings", body, uuid()).status, 201);
         const std::string id = body["booking_id"].get<std::string>();
-        auto refund = a.post("/v1/bookings/" + id + "/refunds", {{"refund_id", uuid()}, {"seats", {"N2"}}, {"reason", "ill"}}, uuid());
+        auto refund = a.post("/v1/bookings/" + id + "/refunds",
+                             {{"refund_id", uuid()}, {"seats", {"N2"}}, {"reason", "ill"}}, uuid());
         QVERIFY2(refund.status == 201, refund.body.c_str());
         QCOMPARE(refund.json()["amount_minor"].get<int>(), 32000);
         QCOMPARE(refund.json()["booking"]["state"].get<std::string>(), std::string("PARTLY_REFUNDED"));
-        QCOMPARE(refund.json()["booking"]["refunds"][0]["parts"][0]["method"].get<std::string>(), std::string("CARD_TERMINAL"));
-        auto again = a.post("/v1/bookings/" + id + "/refunds", {{"refund_id", uuid()}, {"seats", {"N2"}}, {"reason", "ill"}}, uuid());
+        QCOMPARE(refund.json()["booking"]["refunds"][0]["parts"][0]["method"].get<std::string>(),
+                 std::string("CARD_TERMINAL"));
+        auto again = a.post("/v1/bookings/" + id + "/refunds",
+                            {{"refund_id", uuid()}, {"seats", {"N2"}}, {"reason", "ill"}}, uuid());
         QCOMPARE(again.status, 409);
         QCOMPARE(again.json()["code"].get<std::string>(), std::string("already_refunded"));
-        auto notMine = a.post("/v1/bookings/" + id + "/refunds", {{"refund_id", uuid()}, {"seats", {"Q9"}}, {"reason", "x"}}, uuid());
+        auto notMine = a.post("/v1/bookings/" + id + "/refunds",
+                              {{"refund_id", uuid()}, {"seats", {"Q9"}}, {"reason", "x"}}, uuid());
         QCOMPARE(notMine.status, 422);
         QCOMPARE(a.post("/v1/bookings/nope/refunds", {{"refund_id", uuid()}, {"reason", "x"}}, uuid()).status, 404);
         QCOMPARE(a.post("/v1/bookings/" + id + "/refunds", {{"refund_id", uuid()}}, uuid()).status, 400);
         auto other = as(m_counter2);
         QVERIFY(!holdSeats(other, {"N2"}).empty());
-        auto rest = as(m_manager).post("/v1/bookings/" + id + "/refunds", {{"refund_id", uuid()}, {"reason", "show cancelled"}}, uuid());
+        auto rest = as(m_manager).post("/v1/bookings/" + id + "/refunds",
+                                       {{"refund_id", uuid()}, {"reason", "show cancelled"}}, uuid());
         QCOMPARE(rest.status, 201);
         QCOMPARE(rest.json()["booking"]["state"].get<std::string>(), std::string("REFUNDED"));
     }
@@ -435,7 +460,8 @@ private slots:
     {
         auto k = as(m_kiosk);
         const std::string intent = uuid();
-        auto created = k.post("/v1/payment-intents", {{"intent_id", intent}, {"currency", "INR"}, {"amount_minor", 32000}}, uuid());
+        auto created = k.post("/v1/payment-intents",
+                              {{"intent_id", intent}, {"currency", "INR"}, {"amount_minor", 32000}}, uuid());
         QVERIFY2(created.status == 201, created.body.c_str());
         QCOMPARE(created.json()["state"].get<std::string>(), std::string("CREATED"));
         json event = {{"gateway_txn_id", "gw-1"}, {"type", "AUTHORIZED"}, {"amount_minor", 32000}};
@@ -446,15 +472,22 @@ private slots:
         QCOMPARE(repeat.status, 200);
         QCOMPARE(repeat.json()["duplicate"].get<bool>(), true);
         QCOMPARE(repeat.json()["intent"]["events"].size(), std::size_t(1));
-        auto refundBeforeCapture = k.post("/v1/payment-intents/" + intent + "/events",
-                                          {{"gateway_txn_id", "gw-2"}, {"type", "REFUNDED"}, {"amount_minor", 32000}}, uuid());
+        auto refundBeforeCapture =
+            k.post("/v1/payment-intents/" + intent + "/events",
+                   {{"gateway_txn_id", "gw-2"}, {"type", "REFUNDED"}, {"amount_minor", 32000}}, uuid());
         QCOMPARE(refundBeforeCapture.json()["applied"].get<bool>(), false);
         auto capture = k.post("/v1/payment-intents/" + intent + "/events",
                               {{"gateway_txn_id", "gw-3"}, {"type", "CAPTURED"}, {"amount_minor", 32000}}, uuid());
         QCOMPARE(capture.json()["intent"]["state"].get<std::string>(), std::string("CAPTURED"));
         QCOMPARE(k.post("/v1/payment-intents/nope/events", event, uuid()).status, 404);
-        QCOMPARE(k.post("/v1/payment-intents/" + intent + "/events", {{"gateway_txn_id", "gw-4"}, {"type", "STOLEN"}, {"amount_minor", 1}}, uuid()).status, 400);
-        QCOMPARE(k.post("/v1/payment-intents", {{"intent_id", uuid()}, {"currency", "INR"}, {"amount_minor", -1}}, uuid()).status, 400);
+        QCOMPARE(k.post("/v1/payment-intents/" + intent + "/events",
+                        {{"gateway_txn_id", "gw-4"}, {"type", "STOLEN"}, {"amount_minor", 1}}, uuid())
+                     .status,
+                 400);
+        QCOMPARE(
+            k.post("/v1/payment-intents", {{"intent_id", uuid()}, {"currency", "INR"}, {"amount_minor", -1}}, uuid())
+                .status,
+            400);
     }
 
     void dailyReportSumsSalesByShowAndMethod()
@@ -465,7 +498,10 @@ private slots:
         auto a = as(m_counter);
         const std::string hold = holdSeats(a, {"P1"});
         // 2030-02-02 01:00 in Kolkata is before the 06:00 cut-off: business date 2030-02-01.
-        QCOMPARE(a.post("/v1/bookings", booking(hold, {{"P1", "adult"}}, {32000}, 32000, "2030-02-01T19:30:00Z"), uuid()).status, 201);
+        QCOMPARE(
+            a.post("/v1/bookings", booking(hold, {{"P1", "adult"}}, {32000}, 32000, "2030-02-01T19:30:00Z"), uuid())
+                .status,
+            201);
         auto report = m.get("/v1/reports/daily?business_date=2030-02-01");
         QCOMPARE(report.status, 200);
         const json r = report.json();
@@ -483,7 +519,8 @@ private slots:
         QCOMPARE(r.status, 200);
         QVERIFY(r.header("Content-Type").rfind("text/plain", 0) == 0);
         QVERIFY(r.body.find("marquee_http_requests_total{route=\"holds.create\",status=\"201\"}") != std::string::npos);
-        QVERIFY(r.body.find("marquee_http_request_duration_seconds_bucket{route=\"holds.create\",le=\"+Inf\"}") != std::string::npos);
+        QVERIFY(r.body.find("marquee_http_request_duration_seconds_bucket{route=\"holds.create\",le=\"+Inf\"}") !=
+                std::string::npos);
         QVERIFY(r.body.find("marquee_holds_granted_total ") != std::string::npos);
         QVERIFY(r.body.find("marquee_hold_conflicts_total ") != std::string::npos);
         QVERIFY(r.body.find("marquee_idempotent_replays_total ") != std::string::npos);

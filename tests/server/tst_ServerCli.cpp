@@ -4,7 +4,6 @@
 #include "ServerHarness.h"
 
 #include <QtTest>
-
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -39,14 +38,14 @@ private slots:
 
     void badFlagsGiveOneLineAndExitTwo()
     {
-        for (const auto& args : std::vector<std::vector<std::string>>{
-                 {"migrate", "--bogus"},
-                 {"serve", "--db", "x"},
-                 {"serve", "--insecure-http", "--pool", "zero", "--db", "x"},
-                 {"serve", "--insecure-http", "--listen", "nonsense", "--db", "x"},
-                 {"device", "add", "--name", "n", "--role", "janitor", "--db", "x"},
-                 {"device"},
-                 {"frobnicate"}}) {
+        for (const auto& args :
+             std::vector<std::vector<std::string>>{{"migrate", "--bogus"},
+                                                   {"serve", "--db", "x"},
+                                                   {"serve", "--insecure-http", "--pool", "zero", "--db", "x"},
+                                                   {"serve", "--insecure-http", "--listen", "nonsense", "--db", "x"},
+                                                   {"device", "add", "--name", "n", "--role", "janitor", "--db", "x"},
+                                                   {"device"},
+                                                   {"frobnicate"}}) {
             auto result = runServerTool(args);
             QCOMPARE(result.exitCode, 2);
             QCOMPARE(std::count(result.err.begin(), result.err.end(), '\n'), 1L);
@@ -71,7 +70,7 @@ private slots:
         const auto at = added.out.find("token: mq_");
         QVERIFY(at != std::string::npos);
         const std::string token = added.out.substr(at + 7, 67);
-        QCOMPARE(token.size(), std::size_t(67));   // mq_ + 64 hex digits = 256 bits
+        QCOMPARE(token.size(), std::size_t(67)); // mq_ + 64 hex digits = 256 bits
         // Only the hash is stored.
         QCOMPARE(db.scalar("SELECT count(*) FROM devices WHERE token_sha256 = '" + token + "'"), std::string("0"));
         QCOMPARE(db.scalar("SELECT length(token_sha256) FROM devices WHERE name = 'counter-1'"), std::string("64"));
@@ -105,8 +104,8 @@ private slots:
         auto refused = runServerTool({"serve", "--db", db.url(), "--listen", "127.0.0.1:0"});
         QCOMPARE(refused.exitCode, 2);
         QVERIFY(refused.err.find("--tls-cert") != std::string::npos);
-        auto badCert = runServerTool({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--tls-cert", "/nonexistent",
-                                      "--tls-key", "/nonexistent"});
+        auto badCert = runServerTool({"serve", "--db", db.url(), "--listen", "127.0.0.1:0", "--tls-cert",
+                                      "/nonexistent", "--tls-key", "/nonexistent"});
         QCOMPARE(badCert.exitCode, 1);
 
         // ServerProcess always passes TLS flags; check the warning with a direct start instead.

@@ -43,12 +43,17 @@ private slots:
     {
         QTest::addColumn<QString>("body");
         QTest::addColumn<QString>("field");
-        QTest::newRow("not object") << R"([1])" << "";
-        QTest::newRow("seat type") << R"({"show_id":"s","seats":[true]})" << "seats[0]";
+        QTest::newRow("not object") << R"([1])"
+                                    << "";
+        QTest::newRow("seat type") << R"({"show_id":"s","seats":[true]})"
+                                   << "seats[0]";
         QTest::newRow("seat too long") << (R"({"show_id":"s","seats":[")" + QString(200, 'x') + R"("]})") << "seats[0]";
-        QTest::newRow("seat with space") << R"({"show_id":"s","seats":["A 1"]})" << "seats[0]";
-        QTest::newRow("missing show") << R"({"seats":["A1"]})" << "show_id";
-        QTest::newRow("ttl float") << R"({"show_id":"s","seats":["A1"],"ttl_s":1.5})" << "ttl_s";
+        QTest::newRow("seat with space") << R"({"show_id":"s","seats":["A 1"]})"
+                                         << "seats[0]";
+        QTest::newRow("missing show") << R"({"seats":["A1"]})"
+                                      << "show_id";
+        QTest::newRow("ttl float") << R"({"show_id":"s","seats":["A1"],"ttl_s":1.5})"
+                                   << "ttl_s";
     }
 
     void badInputNamesTheField()
@@ -65,17 +70,26 @@ private slots:
         QTest::addColumn<QString>("body");
         QTest::addColumn<QString>("field");
         const QString base = R"({"booking_id":"b","hold_id":"h","show_id":"s","sold_at":"2030-01-01T00:00:00Z",)";
-        QTest::newRow("negative price") << base + R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":-1}],"payments":[]})"
-                                        << "seats[0].price_minor";
-        QTest::newRow("zero payment") << base + R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":1}],"payments":[{"payment_id":"p","method":"CASH","amount_minor":0}]})"
-                                      << "payments[0].amount_minor";
-        QTest::newRow("bad method") << base + R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":1}],"payments":[{"payment_id":"p","method":"GOLD","amount_minor":1}]})"
-                                    << "payments[0].method";
-        QTest::newRow("tendered short") << base + R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":5}],"payments":[{"payment_id":"p","method":"CASH","amount_minor":5,"tendered_minor":4}]})"
-                                        << "payments[0].tendered_minor";
-        QTest::newRow("no seats") << base + R"("seats":[],"payments":[]})" << "seats";
-        QTest::newRow("bad time") << R"({"booking_id":"b","hold_id":"h","show_id":"s","sold_at":"yesterday","seats":[{"seat":"A1","ticket_type":"adult","price_minor":1}],"payments":[]})"
-                                  << "sold_at";
+        QTest::newRow("negative price")
+            << base + R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":-1}],"payments":[]})"
+            << "seats[0].price_minor";
+        QTest::newRow("zero payment")
+            << base +
+                   R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":1}],"payments":[{"payment_id":"p","method":"CASH","amount_minor":0}]})"
+            << "payments[0].amount_minor";
+        QTest::newRow("bad method")
+            << base +
+                   R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":1}],"payments":[{"payment_id":"p","method":"GOLD","amount_minor":1}]})"
+            << "payments[0].method";
+        QTest::newRow("tendered short")
+            << base +
+                   R"("seats":[{"seat":"A1","ticket_type":"adult","price_minor":5}],"payments":[{"payment_id":"p","method":"CASH","amount_minor":5,"tendered_minor":4}]})"
+            << "payments[0].tendered_minor";
+        QTest::newRow("no seats") << base + R"("seats":[],"payments":[]})"
+                                  << "seats";
+        QTest::newRow("bad time")
+            << R"({"booking_id":"b","hold_id":"h","show_id":"s","sold_at":"yesterday","seats":[{"seat":"A1","ticket_type":"adult","price_minor":1}],"payments":[]})"
+            << "sold_at";
     }
 
     void bookingRefusesNegativeAndMismatchedShapes()

@@ -11,8 +11,7 @@
 
 namespace {
 
-template <typename Body, typename Decode>
-void roundTrip(const nlohmann::json& document, Decode decode)
+template <typename Body, typename Decode> void roundTrip(const nlohmann::json& document, Decode decode)
 {
     auto decoded = decode(document);
     if (!decoded) {
@@ -22,8 +21,10 @@ void roundTrip(const nlohmann::json& document, Decode decode)
     const nlohmann::json encoded = marquee::wire::toJson(*decoded);
     (void)encoded.dump();
     auto again = decode(nlohmann::json::parse(encoded.dump()));
-    if (!again) std::abort();   // we wrote something we refuse to read
-    if (marquee::wire::toJson(*again) != encoded) std::abort();
+    if (!again)
+        std::abort(); // we wrote something we refuse to read
+    if (marquee::wire::toJson(*again) != encoded)
+        std::abort();
 }
 
 } // namespace
@@ -32,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     const std::string body(reinterpret_cast<const char*>(data), size);
     auto document = marquee::server::parseRequestJson(body);
-    if (!document) return 0;
+    if (!document)
+        return 0;
     roundTrip<marquee::wire::HoldBody>(*document, marquee::wire::decodeHold);
     roundTrip<marquee::wire::AllotmentBody>(*document, marquee::wire::decodeAllotment);
     roundTrip<marquee::wire::BookingBody>(*document, marquee::wire::decodeBooking);
