@@ -18,7 +18,8 @@ as_owner() {
 free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 30000 ))
+    # Below Linux's ephemeral range (32768+), where outgoing connections take ports.
+    p=$(( 20000 + RANDOM % 12000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
   done
   echo "no free port found" >&2; return 1
@@ -45,11 +46,19 @@ start)
   chmod 755 "$dir"
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
   as_owner "$PGBIN/initdb" -D "$dir/data" -A trust -U marquee >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-  port=$(free_port)
   # fsync off: the tests kill the server, never PostgreSQL; the benchmarks use their own cluster.
-  as_owner "$PGBIN/pg_ctl" -D "$dir/data" -w -t 60 -l "$dir/postgres.log" \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 ${PG_EXTRA:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}" \
-    start >/dev/null || { cat "$dir/postgres.log" >&2; exit 1; }
+  # A port can be taken between the check and the bind: try a few.
+  started=no
+  for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    if as_owner "$PGBIN/pg_ctl" -D "$dir/data" -w -t 60 -l "$dir/postgres.log" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 ${PG_EXTRA:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}" \
+      start >/dev/null; then
+      started=yes
+      break
+    fi
+  done
+  [ "$started" = yes ] || { cat "$dir/postgres.log" >&2; exit 1; }
   pki="$dir/pki"
   mkdir -p "$pki"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Marquee Test CA" \
