@@ -1,5 +1,7 @@
 #include "ConnectionPool.h"
 
+#include "Statements.h"
+
 #include <pqxx/pqxx>
 
 namespace marquee::server {
@@ -8,7 +10,9 @@ namespace {
 Result<std::unique_ptr<pqxx::connection>> connect(const std::string& url)
 {
     try {
-        return std::make_unique<pqxx::connection>(url);
+        auto connection = std::make_unique<pqxx::connection>(url);
+        statements::registerAll(*connection);
+        return connection;
     } catch (const std::exception& e) {
         std::string why = e.what();
         while (!why.empty() && (why.back() == '\n' || why.back() == ' '))

@@ -1,6 +1,7 @@
 #include "HoldService.h"
 
 #include "Sql.h"
+#include "Statements.h"
 #include "Uuid.h"
 
 #include <algorithm>
@@ -19,27 +20,6 @@ const std::string kClaimSql =
     "  WHERE claims.expires_at IS NOT NULL AND claims.expires_at <= now() "
     "  RETURNING seat_id) "
     "SELECT seat_id FROM claimed";
-
-// A hold in one statement: the claims, and only when every seat was claimed, the hold row
-// (created_at taken after the claims, so hold lifetimes compare exactly) and the seat log.
-// When a seat is missing the caller rolls the statement back.
-const std::string kHoldSql =
-    "WITH claimed AS ("
-    "  INSERT INTO claims(show_id, seat_id, state, owner_id, expires_at) "
-    "  SELECT $1, s, 'HELD', $2, now() + make_interval(secs => $4) FROM unnest($3::text[]) AS s "
-    "  ON CONFLICT (show_id, seat_id) DO UPDATE SET state = excluded.state, owner_id = excluded.owner_id, "
-    "    expires_at = excluded.expires_at "
-    "  WHERE claims.expires_at IS NOT NULL AND claims.expires_at <= now() "
-    "  RETURNING seat_id), "
-    "hold AS ("
-    "  INSERT INTO holds(hold_id, show_id, device_id, state, seats, created_at, expires_at) "
-    "  SELECT $2, $1, $5, 'HELD', $3::text[], clock_timestamp(), now() + make_interval(secs => $4) "
-    "  FROM (SELECT count(*) AS n FROM claimed) c WHERE c.n = $6), "
-    "logged AS ("
-    "  INSERT INTO seat_changes(show_id, seat_id, state) "
-    "  SELECT $1, seat_id, 'HELD' FROM claimed WHERE (SELECT count(*) FROM claimed) = $6) "
-    "SELECT seat_id, " +
-    sql::epochMs("now() + make_interval(secs => $4)") + " FROM claimed";
 
 std::vector<std::string> sorted(std::vector<std::string> seats)
 {
@@ -65,9 +45,7 @@ void recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vec
         seats.push_back(c.seat);
         states.push_back(c.state);
     }
-    db.exec_params("INSERT INTO seat_changes(show_id, seat_id, state) "
-                   "SELECT $1, c.seat, c.state FROM unnest($2::text[], $3::text[]) AS c(seat, state)",
-                   showId, sql::textArray(seats), sql::textArray(states));
+    db.exec_prepared(statements::kSeatLog, showId, sql::textArray(seats), sql::textArray(states));
 }
 
 std::optional<Reply> HoldService::checkSeats(const std::string& showId, const std::vector<std::string>& seats)
@@ -111,8 +89,8 @@ Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldB
     const std::vector<std::string> seats = sorted(body.seats);
     const std::string holdId = newUuid();
     const long long ttl = body.ttlSeconds ? *body.ttlSeconds : m_limits.defaultTtl.count();
-    auto claimed = db.exec_params(kHoldSql, body.showId, holdId, sql::textArray(seats), ttl, device.id,
-                                  static_cast<long long>(seats.size()));
+    auto claimed = db.exec_prepared(statements::kHold, body.showId, holdId, sql::textArray(seats), ttl, device.id,
+                                    static_cast<long long>(seats.size()));
     if (claimed.size() != seats.size()) {
         std::set<std::string> got;
         for (const auto& row : claimed)
@@ -137,7 +115,7 @@ Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldB
 Reply HoldService::release(Transaction& tx, const Device& device, const std::string& holdId)
 {
     auto& db = tx.db();
-    auto found = db.exec_params("SELECT show_id, state, device_id FROM holds WHERE hold_id = $1", holdId);
+    auto found = db.exec_prepared(statements::kHoldFind, holdId);
     if (found.empty() || (found[0][2].c_str() != device.id && device.role != Role::Manager)) {
         return problem(404, "unknown_hold", "no hold '" + holdId + "' for this device");
     }
@@ -145,12 +123,8 @@ Reply HoldService::release(Transaction& tx, const Device& device, const std::str
     if (std::string(found[0][1].c_str()) == "BOOKED") {
         return problem(409, "hold_booked", "the hold already became a booking; refund the booking instead");
     }
-    // clock_timestamp(): the moment of the change, so hold lifetimes can be compared exactly.
-    db.exec_params("UPDATE holds SET state = 'RELEASED', ended_at = clock_timestamp(), end_reason = "
-                   "CASE WHEN expires_at <= now() THEN 'expired' ELSE 'cancelled' END "
-                   "WHERE hold_id = $1 AND state = 'HELD'",
-                   holdId);
-    auto freed = db.exec_params("DELETE FROM claims WHERE owner_id = $1 AND state = 'HELD' RETURNING seat_id", holdId);
+    db.exec_prepared(statements::kHoldRelease, holdId);
+    auto freed = db.exec_prepared(statements::kHoldFree, holdId);
     if (!freed.empty())
         recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
     return Reply::noContent();

@@ -2,6 +2,7 @@
 
 #include "Auth.h"
 #include "Sql.h"
+#include "Statements.h"
 #include "Transaction.h"
 
 #include <cstdio>
@@ -58,10 +59,8 @@ Reply IdempotencyStore::attempt(const Effect& effect, const std::string* deviceI
         try {
             pqxx::work work(lease->connection());
             if (key) {
-                auto row = work.exec_params1(
-                    "SELECT pg_try_advisory_xact_lock($1), k.fingerprint, k.status, k.content_type, k.body "
-                    "FROM (SELECT 1) one LEFT JOIN idempotency_keys k ON k.device_id = $2 AND k.key = $3",
-                    lockId(*deviceId, *key), *deviceId, *key);
+                auto row =
+                    work.exec_prepared1(statements::kIdempotencyLookup, lockId(*deviceId, *key), *deviceId, *key);
                 if (!row[0].as<bool>()) {
                     m_metrics.idempotencyInProgress();
                     return problem(409, "request_in_progress",
@@ -89,10 +88,8 @@ Reply IdempotencyStore::attempt(const Effect& effect, const std::string* deviceI
             if (key) {
                 if (reply.status >= 300)
                     work.exec("ROLLBACK TO SAVEPOINT effect");
-                work.exec_params(
-                    "INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body) "
-                    "VALUES($1, $2, $3, $4, $5, $6)",
-                    *deviceId, *key, *fingerprint, reply.status, reply.contentType, reply.body);
+                work.exec_prepared(statements::kIdempotencyStore, *deviceId, *key, *fingerprint, reply.status,
+                                   reply.contentType, reply.body);
             }
             work.commit();
             return reply;
