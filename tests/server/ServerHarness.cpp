@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 #include <sstream>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -274,6 +275,8 @@ bool ServerProcess::start()
     const int logFd = open(m_logPath.c_str(), O_WRONLY | O_TRUNC);
     m_pid = fork();
     if (m_pid == 0) {
+        // A test that crashes must not leave its server running.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         dup2(logFd, 1);
         dup2(logFd, 2);
         std::vector<char*> argv;
