@@ -20,6 +20,8 @@ std::string titleFor(int status)
         return "Conflict";
     case 413:
         return "Content too large";
+    case 414:
+        return "URI too long";
     case 415:
         return "Unsupported media type";
     case 422:
