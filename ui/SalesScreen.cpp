@@ -5,6 +5,7 @@
 #include "KeyShortcut.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
+#include "SeatMapLegend.h"
 #include "SeatMapWidget.h"
 #include "Uuid.h"
 
@@ -64,9 +65,8 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_map->setMinimumSize(520, 360);
     m_map->setPriceText([this](int seat) { return seatTip(seat); });
 
-    // A stand-in until the seat map's own legend widget (SeatMapLegend, being written with
-    // the map) lands; it should then replace this label and share the map's colours.
-    m_legend = new QLabel(this);
+    // Drawn with the map's own SeatMapStyle, so the key and the seats never disagree.
+    m_legend = new SeatMapLegend(m_map, this);
     m_legend->setObjectName(QStringLiteral("seatLegend"));
 
     m_bestCount = new QSpinBox(this);
@@ -204,16 +204,6 @@ void SalesScreen::retranslate()
     m_back->setToolTip(tr("Release the basket and go back to the schedule (Esc)"));
     m_map->setToolTip(tr("Click or Space: add/remove a seat. Drag: a block. Digit then B: best seats. "
                          "Enter: pay. Ctrl+wheel: zoom."));
-    const auto swatch = [](const char* colour, const QString& text, const QString& mark) {
-        return QStringLiteral("<span style=\"color:%1; font-size:large\">%2</span>&nbsp;%3")
-            .arg(QLatin1String(colour), mark, text.toHtmlEscaped());
-    };
-    m_legend->setText(
-        swatch("#4caf50", tr("Available"), QStringLiteral("&#9634;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#2196f3", tr("In this basket"), QStringLiteral("&#9635;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#ff9800", tr("Held elsewhere"), QStringLiteral("&#9638;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#757575", tr("Sold"), QStringLiteral("&#9632;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#616161", tr("Not for sale"), QStringLiteral("&#9641;")));
     updateCountdown();
 }
 
