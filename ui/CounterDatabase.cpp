@@ -2,7 +2,6 @@
 
 #include "CinemaTime.h"
 #include "DemoCinema.h"
-#include "ReferenceCatalog.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,7 +29,7 @@ Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, c
 
 Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clock)
 {
-    auto catalog = ReferenceCatalog::load(store);
+    auto catalog = store.catalog(LocalStore::CatalogPart::WithoutShows);
     const bool fresh = !catalog || catalog->screens().empty();
     if (!fresh && catalog->cinema().id != "demo") {
         return false;

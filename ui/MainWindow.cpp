@@ -3,7 +3,6 @@
 #include "BookingLookupScreen.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
-#include "ReferenceCatalog.h"
 #include "SalesScreen.h"
 #include "ScheduleView.h"
 #include "SeatMapWidget.h"
@@ -50,7 +49,8 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     , m_options(std::move(options))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    if (auto catalog = ReferenceCatalog::load(m_store)) {
+    // Screens, films and price lists only: the screens ask for shows by id or by day.
+    if (auto catalog = m_store.catalog(LocalStore::CatalogPart::WithoutShows)) {
         m_catalog = std::move(*catalog);
     } else {
         qCWarning(lcWindow) << "no catalog:" << catalog.error().message.c_str();
