@@ -1,5 +1,6 @@
 #include "CounterDatabase.h"
 
+#include "CashRegister.h"
 #include "CinemaTime.h"
 #include "DemoCinema.h"
 
@@ -45,7 +46,15 @@ Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clo
         }
         zone = probe->cinema().timeZone;
     }
-    const CinemaTime time(QByteArray::fromStdString(zone));
+    // The engine's business day (cut-off setting), in the demo's zone even before it is imported.
+    BusinessDayRule rule;
+    if (auto stored = CashRegister(store).businessDayRule()) {
+        rule = *stored;
+    }
+    if (auto demoZone = TimeZone::load(zone)) {
+        rule.zone = *demoZone;
+    }
+    const CinemaTime time(rule);
     const QDate today = time.businessDate(clock.now());
     if (!fresh) {
         auto shows = store.showsBetween(time.businessDayStart(today), time.businessDayEnd(today));
