@@ -1093,6 +1093,14 @@ void SeatMapWidget::keyPressEvent(QKeyEvent* event)
 bool SeatMapWidget::event(QEvent* event)
 {
     switch (event->type()) {
+    case QEvent::ShortcutOverride:
+        // Escape during a block drag cancels the drag here, before a window shortcut (the sales
+        // screen's "Back") takes it. Every other key stays free for the window's shortcuts.
+        if (d->banding && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+            event->accept();
+            return true;
+        }
+        break;
     case QEvent::ToolTip: {
         const auto* help = static_cast<QHelpEvent*>(event);
         const int seat = seatAt(help->pos());
