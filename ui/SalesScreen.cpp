@@ -323,7 +323,8 @@ QString SalesScreen::seatTip(int seat) const
 
 void SalesScreen::refreshNow()
 {
-    if (m_basket->showId().empty()) {
+    // While a show opens, the basket reports its change before the map has the new layout.
+    if (m_basket->showId().empty() || m_map->seatLayout() != m_basket->layout()) {
         return;
     }
     m_basket->checkExpiry();
