@@ -120,15 +120,17 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_back->setObjectName(QStringLiteral("backButton"));
     KeyShortcut::bind(QKeySequence(Qt::Key_Escape), m_back);
 
+    // The map gets the width: a wide hall fitted to a narrow column leaves bands above and
+    // below it. Best seats sits by the title, so the legend has the map's full width.
     auto* left = new QVBoxLayout;
-    left->addWidget(m_title);
+    auto* titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_bestCount);
+    titleRow->addWidget(m_bestButton);
+    left->addLayout(titleRow);
     left->addWidget(m_exchangeBanner);
     left->addWidget(m_map, 1);
-    auto* legendRow = new QHBoxLayout;
-    legendRow->addWidget(m_legend, 1);
-    legendRow->addWidget(m_bestCount);
-    legendRow->addWidget(m_bestButton);
-    left->addLayout(legendRow);
+    left->addWidget(m_legend);
 
     auto* right = new QVBoxLayout;
     right->addWidget(m_countdown);
@@ -144,7 +146,7 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     right->addLayout(buttons);
 
     auto* layout = new QHBoxLayout(this);
-    layout->addLayout(left, 3);
+    layout->addLayout(left, 5);
     layout->addLayout(right, 2);
 
     connect(m_map, &SeatMapWidget::seatActivated, this, &SalesScreen::onSeatActivated);
