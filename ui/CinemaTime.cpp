@@ -17,6 +17,12 @@ CinemaTime::CinemaTime(const QByteArray& ianaId, QTime cutoff)
     }
 }
 
+CinemaTime::CinemaTime(const BusinessDayRule& rule)
+    : CinemaTime(QByteArray::fromStdString(rule.zone.name()),
+                 QTime(0, 0).addSecs(static_cast<int>(std::chrono::seconds(rule.cutoff).count())))
+{
+}
+
 QDateTime CinemaTime::toLocal(Timestamp t) const
 {
     return QDateTime::fromMSecsSinceEpoch(toEpochMs(t), m_zone);
@@ -43,6 +49,12 @@ std::chrono::year_month_day CinemaTime::toYmd(QDate date)
     return std::chrono::year_month_day(std::chrono::year(date.year()),
                                        std::chrono::month(static_cast<unsigned>(date.month())),
                                        std::chrono::day(static_cast<unsigned>(date.day())));
+}
+
+QDate CinemaTime::toQDate(std::chrono::year_month_day date)
+{
+    return QDate(static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
+                 static_cast<int>(static_cast<unsigned>(date.day())));
 }
 
 } // namespace marquee

@@ -1,8 +1,8 @@
 #include "CounterDatabase.h"
 
+#include "CashRegister.h"
 #include "CinemaTime.h"
 #include "DemoCinema.h"
-#include "ReferenceCatalog.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,7 +30,7 @@ Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, c
 
 Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clock)
 {
-    auto catalog = ReferenceCatalog::load(store);
+    auto catalog = store.catalog(LocalStore::CatalogPart::WithoutShows);
     const bool fresh = !catalog || catalog->screens().empty();
     if (!fresh && catalog->cinema().id != "demo") {
         return false;
@@ -46,7 +46,15 @@ Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clo
         }
         zone = probe->cinema().timeZone;
     }
-    const CinemaTime time(QByteArray::fromStdString(zone));
+    // The engine's business day (cut-off setting), in the demo's zone even before it is imported.
+    BusinessDayRule rule;
+    if (auto stored = CashRegister(store).businessDayRule()) {
+        rule = *stored;
+    }
+    if (auto demoZone = TimeZone::load(zone)) {
+        rule.zone = *demoZone;
+    }
+    const CinemaTime time(rule);
     const QDate today = time.businessDate(clock.now());
     if (!fresh) {
         auto shows = store.showsBetween(time.businessDayStart(today), time.businessDayEnd(today));

@@ -1,9 +1,9 @@
 #include "MainWindow.h"
 
 #include "BookingLookupScreen.h"
+#include "CashRegister.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
-#include "ReferenceCatalog.h"
 #include "SalesScreen.h"
 #include "ScheduleView.h"
 #include "SeatMapWidget.h"
@@ -50,17 +50,26 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     , m_options(std::move(options))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    if (auto catalog = ReferenceCatalog::load(m_store)) {
+    // Screens, films and price lists only: the screens ask for shows by id or by day.
+    if (auto catalog = m_store.catalog(LocalStore::CatalogPart::WithoutShows)) {
         m_catalog = std::move(*catalog);
     } else {
         qCWarning(lcWindow) << "no catalog:" << catalog.error().message.c_str();
     }
     // The business day ends at a cut-off (06:00 unless set), so a 00:30 show is the day before's.
-    const QTime cutoff =
-        QTime::fromString(QSettings().value(QStringLiteral("businessDay/cutoff"), QStringLiteral("06:00")).toString(),
-                          QStringLiteral("HH:mm"));
-    m_time =
-        CinemaTime(QByteArray::fromStdString(m_catalog.cinema().timeZone), cutoff.isValid() ? cutoff : QTime(6, 0));
+    // The rule is the engine's (store setting business_day_cutoff, the cinema's zone): the day
+    // in the status bar and on the schedule is the day the shift and Z-reports are filed under.
+    if (auto rule = CashRegister(m_store).businessDayRule()) {
+        m_dayRule = *rule;
+        m_time = CinemaTime(m_dayRule);
+    } else {
+        qCWarning(lcWindow) << "business day rule unreadable, using 06:00 in the cinema's zone:"
+                            << rule.error().message.c_str();
+        if (auto zone = TimeZone::load(m_catalog.cinema().timeZone)) {
+            m_dayRule.zone = *zone;
+        }
+        m_time = CinemaTime(m_dayRule);
+    }
     m_printer = std::make_unique<TicketPrinter>(m_store, m_catalog, m_time, m_options.signingKey);
     m_printer->setPdfDirectory(m_options.pdfDirectory);
     if (m_options.staff.isEmpty()) {
@@ -143,7 +152,7 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     connect(m_tick, &QTimer::timeout, this, &MainWindow::tick);
     m_tick->start();
 
-    m_businessDate = m_time.businessDate(m_clock.now());
+    m_businessDate = CinemaTime::toQDate(m_dayRule.dateOf(m_clock.now()));
     retranslate();
     m_schedule->setDate(m_businessDate);
     m_lookup->refreshShows(m_businessDate);
@@ -269,7 +278,7 @@ void MainWindow::tick()
     if (!swept) {
         qCWarning(lcWindow) << "sweep failed:" << swept.error().message.c_str();
     }
-    const QDate today = m_time.businessDate(m_clock.now());
+    const QDate today = CinemaTime::toQDate(m_dayRule.dateOf(m_clock.now()));
     if (today != m_businessDate) {
         m_businessDate = today;
         retranslate();

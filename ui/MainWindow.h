@@ -4,6 +4,7 @@
 // keep the seat engine tidy (sweeping expired holds). Nothing here blocks: every engine
 // call is a small local SQLite transaction.
 
+#include "BusinessDay.h"
 #include "Catalog.h"
 #include "CinemaTime.h"
 #include "CounterOptions.h"
@@ -69,6 +70,7 @@ private:
     const Clock& m_clock;
     CounterOptions m_options;
     Catalog m_catalog;
+    BusinessDayRule m_dayRule; // read once at start, like the catalog
     CinemaTime m_time;
     std::unique_ptr<TicketPrinter> m_printer;
     QStackedWidget* m_stack = nullptr;

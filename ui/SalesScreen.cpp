@@ -5,6 +5,7 @@
 #include "KeyShortcut.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
+#include "SeatMapLegend.h"
 #include "SeatMapWidget.h"
 #include "Uuid.h"
 
@@ -64,9 +65,8 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_map->setMinimumSize(520, 360);
     m_map->setPriceText([this](int seat) { return seatTip(seat); });
 
-    // A stand-in until the seat map's own legend widget (SeatMapLegend, being written with
-    // the map) lands; it should then replace this label and share the map's colours.
-    m_legend = new QLabel(this);
+    // Drawn with the map's own SeatMapStyle, so the key and the seats never disagree.
+    m_legend = new SeatMapLegend(m_map, this);
     m_legend->setObjectName(QStringLiteral("seatLegend"));
 
     m_bestCount = new QSpinBox(this);
@@ -120,15 +120,17 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_back->setObjectName(QStringLiteral("backButton"));
     KeyShortcut::bind(QKeySequence(Qt::Key_Escape), m_back);
 
+    // The map gets the width: a wide hall fitted to a narrow column leaves bands above and
+    // below it. Best seats sits by the title, so the legend has the map's full width.
     auto* left = new QVBoxLayout;
-    left->addWidget(m_title);
+    auto* titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_title, 1);
+    titleRow->addWidget(m_bestCount);
+    titleRow->addWidget(m_bestButton);
+    left->addLayout(titleRow);
     left->addWidget(m_exchangeBanner);
     left->addWidget(m_map, 1);
-    auto* legendRow = new QHBoxLayout;
-    legendRow->addWidget(m_legend, 1);
-    legendRow->addWidget(m_bestCount);
-    legendRow->addWidget(m_bestButton);
-    left->addLayout(legendRow);
+    left->addWidget(m_legend);
 
     auto* right = new QVBoxLayout;
     right->addWidget(m_countdown);
@@ -144,7 +146,7 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     right->addLayout(buttons);
 
     auto* layout = new QHBoxLayout(this);
-    layout->addLayout(left, 3);
+    layout->addLayout(left, 5);
     layout->addLayout(right, 2);
 
     connect(m_map, &SeatMapWidget::seatActivated, this, &SalesScreen::onSeatActivated);
@@ -204,16 +206,6 @@ void SalesScreen::retranslate()
     m_back->setToolTip(tr("Release the basket and go back to the schedule (Esc)"));
     m_map->setToolTip(tr("Click or Space: add/remove a seat. Drag: a block. Digit then B: best seats. "
                          "Enter: pay. Ctrl+wheel: zoom."));
-    const auto swatch = [](const char* colour, const QString& text, const QString& mark) {
-        return QStringLiteral("<span style=\"color:%1; font-size:large\">%2</span>&nbsp;%3")
-            .arg(QLatin1String(colour), mark, text.toHtmlEscaped());
-    };
-    m_legend->setText(
-        swatch("#4caf50", tr("Available"), QStringLiteral("&#9634;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#2196f3", tr("In this basket"), QStringLiteral("&#9635;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#ff9800", tr("Held elsewhere"), QStringLiteral("&#9638;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#757575", tr("Sold"), QStringLiteral("&#9632;")) + QStringLiteral("&nbsp;&nbsp; ") +
-        swatch("#616161", tr("Not for sale"), QStringLiteral("&#9641;")));
     updateCountdown();
 }
 
@@ -333,7 +325,8 @@ QString SalesScreen::seatTip(int seat) const
 
 void SalesScreen::refreshNow()
 {
-    if (m_basket->showId().empty()) {
+    // While a show opens, the basket reports its change before the map has the new layout.
+    if (m_basket->showId().empty() || m_map->seatLayout() != m_basket->layout()) {
         return;
     }
     m_basket->checkExpiry();

@@ -22,6 +22,7 @@ class QTimer;
 namespace marquee {
 
 class Basket;
+class SeatMapLegend;
 class SeatMapWidget;
 
 class SalesScreen : public QWidget
@@ -96,7 +97,7 @@ private:
     SeatMapWidget* m_map = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_exchangeBanner = nullptr;
-    QLabel* m_legend = nullptr;
+    SeatMapLegend* m_legend = nullptr;
     QTableWidget* m_table = nullptr;
     QLabel* m_total = nullptr;
     QLabel* m_tax = nullptr;

@@ -725,11 +725,14 @@ void SeatMapWidget::Private::buildStaticLayer(double ratio)
     p.drawPath(screenPath);
     QFont font = q->font();
     font.setPixelSize(static_cast<int>(std::clamp(scale * 0.55, 9.0, 22.0)));
-    font.setLetterSpacing(QFont::PercentageSpacing, 130);
+    const QString screenLabel = SeatMapWidget::tr("SCREEN");
+    // Spaced capitals read as a sign in Latin script; spacing pulls Devanagari's joined letters apart.
+    const bool latin = !screenLabel.isEmpty() && screenLabel.at(0).script() == QChar::Script_Latin;
+    font.setLetterSpacing(QFont::PercentageSpacing, latin ? 130 : 100);
     p.setFont(font);
     p.setPen(style.mutedText);
     const QRectF screenText(toWidget(l->minX(), sy + 0.75), toWidget(l->maxX(), l->minY() - 0.1));
-    p.drawText(screenText, Qt::AlignHCenter | Qt::AlignVCenter, SeatMapWidget::tr("SCREEN"));
+    p.drawText(screenText, Qt::AlignHCenter | Qt::AlignVCenter, screenLabel);
 
     // Row labels at both ends of each row, beside its first and last seat.
     if (scale >= 6) {
@@ -1093,6 +1096,14 @@ void SeatMapWidget::keyPressEvent(QKeyEvent* event)
 bool SeatMapWidget::event(QEvent* event)
 {
     switch (event->type()) {
+    case QEvent::ShortcutOverride:
+        // Escape during a block drag cancels the drag here, before a window shortcut (the sales
+        // screen's "Back") takes it. Every other key stays free for the window's shortcuts.
+        if (d->banding && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+            event->accept();
+            return true;
+        }
+        break;
     case QEvent::ToolTip: {
         const auto* help = static_cast<QHelpEvent*>(event);
         const int seat = seatAt(help->pos());

@@ -175,6 +175,39 @@ HI = {
     "Refunded seats %1": "वापस की गई सीटें %1",
     "Served by %1": "सेवा: %1",
     "Thank you. Enjoy the show!": "धन्यवाद। शो का आनंद लें!",
+    # The seat map and its legend.
+    "%1 (outline)": "%1 (किनारा)",
+    "Your selection": "आपका चयन",
+    "Held by another sale": "दूसरी बिक्री में रुकी",
+    "Booked": "बुक की गई",
+    "Blocked or not sellable": "अवरुद्ध या बिक्री योग्य नहीं",
+    "Not sellable offline": "ऑफ़लाइन बिक्री योग्य नहीं",
+    "Wheelchair space": "व्हीलचेयर स्थान",
+    "Companion seat": "साथी सीट",
+    "Seat map legend": "सीट नक्शे की कुंजी",
+    "No seat layout": "सीटों का नक्शा नहीं है",
+    "SCREEN": "परदा",
+    "Seat %1 · Row %2": "सीट %1 · पंक्ति %2",
+    "available": "उपलब्ध",
+    "selected": "चुनी गई",
+    "held by another sale": "दूसरी बिक्री में रुकी",
+    "booked": "बुक की गई",
+    "not sellable": "बिक्री योग्य नहीं",
+    "not sellable offline": "ऑफ़लाइन बिक्री योग्य नहीं",
+    "blocked": "अवरुद्ध",
+    "broken": "टूटी हुई",
+    "wheelchair space": "व्हीलचेयर स्थान",
+    "companion seat": "साथी सीट",
+    "Click a seat to select or release it, drag to select a block.\n"
+    "Ctrl+wheel or +/- zooms, 0 fits, wheel or middle-drag moves.\n"
+    "Arrows, Space, a digit then B for best seats, Enter to continue.":
+        "सीट चुनने या छोड़ने के लिए उस पर क्लिक करें, कई सीटों के लिए खींचें।\n"
+        "Ctrl+व्हील या +/- से ज़ूम, 0 से पूरा नक्शा, व्हील या बीच का बटन खींचकर खिसकाएँ।\n"
+        "तीर, Space, सबसे अच्छी सीटों के लिए अंक फिर B, आगे बढ़ने के लिए Enter।",
+    "Arrow keys move between seats, Space selects or releases the focused seat, a digit then B picks the "
+    "best seats for that many people, Enter continues. Plus and minus zoom, 0 fits the whole screen.":
+        "तीर कुंजियाँ सीटों के बीच ले जाती हैं, Space चुनी हुई सीट को चुनता या छोड़ता है, अंक फिर B उतने लोगों "
+        "के लिए सबसे अच्छी सीटें चुनता है, Enter आगे बढ़ाता है। प्लस और माइनस से ज़ूम, 0 से पूरा नक्शा।",
 }
 
 HI_PLURAL = {

@@ -472,26 +472,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Available</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>In this basket</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Held elsewhere</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sold</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not for sale</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>This show cannot be opened: %1</source>
             <translation type="unfinished" />
         </message>
@@ -642,9 +622,118 @@
         </message>
     </context>
     <context>
+        <name>marquee::SeatMapLegend</name>
+        <message>
+            <source>Seat map legend</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Available</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your selection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Held by another sale</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Booked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Blocked or not sellable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not sellable offline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Wheelchair space</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Companion seat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (outline)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>marquee::SeatMapWidget</name>
         <message>
             <source>Seat map</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>blocked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>broken</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>selected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held by another sale</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>booked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not sellable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not sellable offline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>available</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>wheelchair space</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>companion seat</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Arrow keys move between seats, Space selects or releases the focused seat, a digit then B picks the best seats for that many people, Enter continues. Plus and minus zoom, 0 fits the whole screen.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Seat %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>SCREEN</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No seat layout</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Click a seat to select or release it, drag to select a block.
+Ctrl+wheel or +/- zooms, 0 fits, wheel or middle-drag moves.
+Arrows, Space, a digit then B for best seats, Enter to continue.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Seat %1 · Row %2</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -472,26 +472,6 @@
             <translation>क्लिक या Space: सीट जोड़ें/हटाएँ। खींचें: एक ब्लॉक। अंक फिर B: सबसे अच्छी सीटें। Enter: भुगतान। Ctrl+पहिया: ज़ूम।</translation>
         </message>
         <message>
-            <source>Available</source>
-            <translation>उपलब्ध</translation>
-        </message>
-        <message>
-            <source>In this basket</source>
-            <translation>इस टोकरी में</translation>
-        </message>
-        <message>
-            <source>Held elsewhere</source>
-            <translation>कहीं और रोकी गई</translation>
-        </message>
-        <message>
-            <source>Sold</source>
-            <translation>बिका</translation>
-        </message>
-        <message>
-            <source>Not for sale</source>
-            <translation>बिक्री के लिए नहीं</translation>
-        </message>
-        <message>
             <source>This show cannot be opened: %1</source>
             <translation>यह शो नहीं खुल सका: %1</translation>
         </message>
@@ -642,10 +622,121 @@
         </message>
     </context>
     <context>
+        <name>marquee::SeatMapLegend</name>
+        <message>
+            <source>Seat map legend</source>
+            <translation>सीट नक्शे की कुंजी</translation>
+        </message>
+        <message>
+            <source>Available</source>
+            <translation>उपलब्ध</translation>
+        </message>
+        <message>
+            <source>Your selection</source>
+            <translation>आपका चयन</translation>
+        </message>
+        <message>
+            <source>Held by another sale</source>
+            <translation>दूसरी बिक्री में रुकी</translation>
+        </message>
+        <message>
+            <source>Booked</source>
+            <translation>बुक की गई</translation>
+        </message>
+        <message>
+            <source>Blocked or not sellable</source>
+            <translation>अवरुद्ध या बिक्री योग्य नहीं</translation>
+        </message>
+        <message>
+            <source>Not sellable offline</source>
+            <translation>ऑफ़लाइन बिक्री योग्य नहीं</translation>
+        </message>
+        <message>
+            <source>Wheelchair space</source>
+            <translation>व्हीलचेयर स्थान</translation>
+        </message>
+        <message>
+            <source>Companion seat</source>
+            <translation>साथी सीट</translation>
+        </message>
+        <message>
+            <source>%1 (outline)</source>
+            <translation>%1 (किनारा)</translation>
+        </message>
+    </context>
+    <context>
         <name>marquee::SeatMapWidget</name>
         <message>
             <source>Seat map</source>
             <translation>सीट नक्शा</translation>
+        </message>
+        <message>
+            <source>blocked</source>
+            <translation>अवरुद्ध</translation>
+        </message>
+        <message>
+            <source>broken</source>
+            <translation>टूटी हुई</translation>
+        </message>
+        <message>
+            <source>selected</source>
+            <translation>चुनी गई</translation>
+        </message>
+        <message>
+            <source>held by another sale</source>
+            <translation>दूसरी बिक्री में रुकी</translation>
+        </message>
+        <message>
+            <source>booked</source>
+            <translation>बुक की गई</translation>
+        </message>
+        <message>
+            <source>not sellable</source>
+            <translation>बिक्री योग्य नहीं</translation>
+        </message>
+        <message>
+            <source>not sellable offline</source>
+            <translation>ऑफ़लाइन बिक्री योग्य नहीं</translation>
+        </message>
+        <message>
+            <source>available</source>
+            <translation>उपलब्ध</translation>
+        </message>
+        <message>
+            <source>wheelchair space</source>
+            <translation>व्हीलचेयर स्थान</translation>
+        </message>
+        <message>
+            <source>companion seat</source>
+            <translation>साथी सीट</translation>
+        </message>
+        <message>
+            <source>Arrow keys move between seats, Space selects or releases the focused seat, a digit then B picks the best seats for that many people, Enter continues. Plus and minus zoom, 0 fits the whole screen.</source>
+            <translation>तीर कुंजियाँ सीटों के बीच ले जाती हैं, Space चुनी हुई सीट को चुनता या छोड़ता है, अंक फिर B उतने लोगों के लिए सबसे अच्छी सीटें चुनता है, Enter आगे बढ़ाता है। प्लस और माइनस से ज़ूम, 0 से पूरा नक्शा।</translation>
+        </message>
+        <message>
+            <source>Seat %1</source>
+            <translation>सीट %1</translation>
+        </message>
+        <message>
+            <source>SCREEN</source>
+            <translation>परदा</translation>
+        </message>
+        <message>
+            <source>No seat layout</source>
+            <translation>सीटों का नक्शा नहीं है</translation>
+        </message>
+        <message>
+            <source>Click a seat to select or release it, drag to select a block.
+Ctrl+wheel or +/- zooms, 0 fits, wheel or middle-drag moves.
+Arrows, Space, a digit then B for best seats, Enter to continue.</source>
+            <translation>सीट चुनने या छोड़ने के लिए उस पर क्लिक करें, कई सीटों के लिए खींचें।
+Ctrl+व्हील या +/- से ज़ूम, 0 से पूरा नक्शा, व्हील या बीच का बटन खींचकर खिसकाएँ।
+तीर, Space, सबसे अच्छी सीटों के लिए अंक फिर B, आगे बढ़ने के लिए Enter।</translation>
+        </message>
+        <message>
+            <source>Seat %1 · Row %2</source>
+            <translation>सीट %1 · पंक्ति %2</translation>
         </message>
     </context>
     <context>

@@ -42,7 +42,10 @@ struct CounterFixture
     QString databasePath() const { return dir.filePath(QStringLiteral("counter.sqlite")); }
     QString pdfDirectory() const { return dir.filePath(QStringLiteral("pdf")); }
 
-    bool start()
+    bool start() { return openStore() && showWindow(); }
+
+    // start() in two steps, for tests that change the store (its settings) before the window opens.
+    bool openStore()
     {
         // Settings (dark mode, language) and standard folders stay inside this test.
         QStandardPaths::setTestModeEnabled(true);
@@ -57,6 +60,11 @@ struct CounterFixture
             return false;
         }
         store = std::move(*opened);
+        return true;
+    }
+
+    bool showWindow()
+    {
         auto seeded = CounterDatabase::ensureDemoWeek(*store, clock);
         if (!seeded || !*seeded) {
             return false;

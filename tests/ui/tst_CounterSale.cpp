@@ -5,6 +5,7 @@
 #include "Basket.h"
 #include "BookingLookupScreen.h"
 #include "CounterFixture.h"
+#include "MoneyText.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
 #include "ScheduleModel.h"
@@ -16,6 +17,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QtTest>
+#include <algorithm>
 
 using namespace marquee;
 using namespace marquee::test;
@@ -89,6 +91,33 @@ private slots:
         press(Qt::Key_B, QStringLiteral("map"));
         QCOMPARE(int(sales->basket().seats().size()), 3);
         QVERIFY(sales->basket().hold().has_value());
+
+        // One more seat with the arrows and Space: a row further back, then right until the
+        // focus ring is on a seat that is free and not already in the basket.
+        SeatMapWidget* map = sales->seatMap();
+        const auto inBasket = [&](int seat) {
+            const auto& chosen = sales->basket().seats();
+            return std::find(chosen.begin(), chosen.end(), seat) != chosen.end();
+        };
+        const auto isFree = [&](int seat) {
+            return seat >= 0 && std::size_t(seat) < sales->seatStates().size() &&
+                   sales->seatStates()[std::size_t(seat)] == SeatState::Available &&
+                   map->seatLayout()->seat(seat).isSellable() && !inBasket(seat);
+        };
+        const int start = map->focusedSeat();
+        press(Qt::Key_Down, QStringLiteral("map"));
+        QVERIFY(map->focusedSeat() != start);
+        for (int step = 0; step < 40 && !isFree(map->focusedSeat()); ++step) {
+            press(Qt::Key_Right, QStringLiteral("map"));
+        }
+        const int picked = map->focusedSeat();
+        QVERIFY(isFree(picked));
+        press(Qt::Key_Space, QStringLiteral("map"));
+        QCOMPARE(int(sales->basket().seats().size()), 4);
+        QVERIFY(inBasket(picked));
+        QCOMPARE(counter.store->availability(showId.toStdString())->held, 4); // the one hold, grown
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(map));
+
         const QStringList seats = [&] {
             QStringList list;
             for (const auto& id : sales->basket().seatIds()) {
@@ -101,11 +130,12 @@ private slots:
         press(Qt::Key_Return, QStringLiteral("map"));
         QTRY_VERIFY(sales->paymentDialog() && sales->paymentDialog()->isVisible());
         QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("cashTendered"));
-        type(QStringLiteral("1000"));
+        type(QStringLiteral("2000")); // more than four seats cost, so there is change
         PaymentDialog* dialog = sales->paymentDialog();
-        QCOMPARE(dialog->changeDue().minor(), 100000 - dialog->due().minor());
+        QVERIFY(dialog->due().minor() < 200000);
+        QCOMPARE(dialog->changeDue().minor(), 200000 - dialog->due().minor());
         auto* change = dialog->findChild<QLabel*>(QStringLiteral("changeDue"));
-        QVERIFY(change->text().contains(QString::number((100000 - dialog->due().minor()) / 100)));
+        QVERIFY2(change->text().contains(MoneyText::format(dialog->changeDue())), qPrintable(change->text()));
         press(Qt::Key_Return, QStringLiteral("payment"));
 
         checkPrinted(counter, seats);

@@ -71,6 +71,61 @@ private slots:
         QCOMPARE(counter.store->availability(showId.toStdString())->held, 0);
     }
 
+    // The map keeps arrows, Space, digits, B and Enter; the screen's keys reach the screen
+    // while the map has focus.
+    void screenShortcutsWorkWhileTheMapHasFocus()
+    {
+        CounterFixture counter;
+        QVERIFY(counter.start());
+        const QString showId = firstShowOn(*counter.store, "screen-1");
+        counter.window->openShow(showId);
+        SalesScreen* sales = counter.window->sales();
+        SeatMapWidget* map = sales->seatMap();
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(map));
+
+        // Ctrl+B: best seats for the count in the box (2).
+        QTest::keyClick(map, Qt::Key_B, Qt::ControlModifier);
+        QCOMPARE(int(sales->basket().seats().size()), 2);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(map));
+
+        // Tab: on to the first seat's ticket type; Shift+Tab: back to the map.
+        QTest::keyClick(map, Qt::Key_Tab);
+        QWidget* next = QApplication::focusWidget();
+        QVERIFY(next && next != map);
+        QVERIFY2(next->objectName().startsWith(QLatin1String("ticketType_")), qPrintable(next->objectName()));
+        QTest::keyClick(next, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(map));
+
+        // Ctrl+Del: the basket is cleared and its hold released.
+        QTest::keyClick(map, Qt::Key_Delete, Qt::ControlModifier);
+        QVERIFY(sales->basket().isEmpty());
+        QCOMPARE(counter.store->availability(showId.toStdString())->held, 0);
+
+        // F9 with seats: payment opens.
+        QTest::keyClick(map, Qt::Key_2);
+        QTest::keyClick(map, Qt::Key_B);
+        QCOMPARE(int(sales->basket().seats().size()), 2);
+        QTest::keyClick(map, Qt::Key_F9);
+        QTRY_VERIFY(sales->paymentDialog() && sales->paymentDialog()->isVisible());
+        sales->paymentDialog()->reject();
+        QTRY_VERIFY(!sales->paymentDialog());
+
+        // Esc during a block drag only drops the drag; the next Esc leaves the show.
+        map->setFocus();
+        const QRectF first = map->seatRect(sales->basket().seats().front());
+        QTest::mousePress(map, Qt::LeftButton, {}, first.center().toPoint() + QPoint(0, int(first.height()) * 3));
+        QTest::mouseMove(map, first.center().toPoint() + QPoint(int(first.width()) * 4, int(first.height()) * 4));
+        QTest::keyClick(map, Qt::Key_Escape);
+        QVERIFY(sales->isVisible());
+        QCOMPARE(int(sales->basket().seats().size()), 2);
+        QTest::mouseRelease(map, Qt::LeftButton, {},
+                            first.center().toPoint() + QPoint(int(first.width()) * 4, int(first.height()) * 4));
+        QCOMPARE(int(sales->basket().seats().size()), 2); // the dropped drag adds nothing
+        QTest::keyClick(map, Qt::Key_Escape);
+        QTRY_VERIFY(counter.window->schedule()->isVisible());
+        QCOMPARE(counter.store->availability(showId.toStdString())->held, 0);
+    }
+
     void holdExpiryWhileBasketIsOpenReleasesAndSaysSo()
     {
         CounterFixture counter;

@@ -1,12 +1,14 @@
 // The schedule: today's shows by film, filtered by screen, date and film search, with
 // seats left counted by the engine.
 
+#include "CashRegister.h"
 #include "CounterFixture.h"
 #include "ScheduleModel.h"
 #include "ScheduleView.h"
 
 #include <QComboBox>
 #include <QDateEdit>
+#include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
 #include <QtTest>
@@ -99,6 +101,39 @@ private slots:
         QVERIFY(schedule->currentShowId() != firstToday);
         schedule->findChild<QDateEdit*>(QStringLiteral("scheduleDate"))->setDate(today.addDays(30));
         QCOMPARE(showCount(schedule->model()), 0);
+    }
+
+    // The business day is the engine's: the store setting business_day_cutoff, as on the
+    // shift and the Z-report. 08:30 in the cinema is still the 2nd with a 09:00 cut-off.
+    void businessDayFollowsTheStoresCutOff_data()
+    {
+        QTest::addColumn<QString>("cutoff");
+        QTest::addColumn<QDate>("businessDate");
+        QTest::newRow("default 06:00") << QString() << QDate(2026, 12, 3);
+        QTest::newRow("09:00") << QStringLiteral("09:00") << QDate(2026, 12, 2);
+        QTest::newRow("08:00") << QStringLiteral("08:00") << QDate(2026, 12, 3);
+    }
+
+    void businessDayFollowsTheStoresCutOff()
+    {
+        QFETCH(QString, cutoff);
+        QFETCH(QDate, businessDate);
+        CounterFixture counter;
+        QVERIFY(counter.openStore());
+        if (!cutoff.isEmpty()) {
+            QVERIFY(counter.store->setSetting("business_day_cutoff", cutoff.toStdString()).has_value());
+        }
+        QVERIFY(counter.showWindow());
+        auto rule = CashRegister(*counter.store).businessDayRule();
+        QVERIFY(rule.has_value());
+        QCOMPARE(CinemaTime::toQDate(rule->dateOf(counter.clock.now())), businessDate);
+        QCOMPARE(counter.window->schedule()->date(), businessDate);
+        auto* day = counter.window->findChild<QLabel*>(QStringLiteral("businessDateLabel"));
+        QVERIFY(day);
+        QVERIFY2(day->text().contains(QLocale().toString(businessDate, QLocale::LongFormat)), qPrintable(day->text()));
+        // The schedule's day runs from cut-off to cut-off, like the report's.
+        QVERIFY(counter.window->cinemaTime().businessDayStart(businessDate) ==
+                rule->start(CinemaTime::toYmd(businessDate)));
     }
 };
 
