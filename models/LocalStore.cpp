@@ -1602,8 +1602,8 @@ Result<Booking> LocalStore::bookingByReference(const std::string& reference)
             continue;
         normalized += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     }
-    if (normalized.size() == 10)
-        normalized.insert(5, "-");
+    if (normalized.size() == 10) // typed without the dash (built anew: g++ 12 -O3 misreads insert())
+        normalized = normalized.substr(0, 5) + '-' + normalized.substr(5);
     auto& stmt = m_db->cached("SELECT booking_id FROM bookings WHERE reference = ?1");
     stmt.bind(1, normalized);
     auto row = stmt.step();
