@@ -29,6 +29,12 @@ std::string_view nameOf(ErrorCode code)
         return "forbidden";
     case ErrorCode::Locked:
         return "locked";
+    case ErrorCode::Network:
+        return "network";
+    case ErrorCode::Insecure:
+        return "insecure";
+    case ErrorCode::Unavailable:
+        return "unavailable";
     }
     return "unknown";
 }

@@ -22,6 +22,9 @@ enum class ErrorCode
     Unauthorized,     // wrong PIN or unknown credentials
     Forbidden,        // signed in, but the role may not do this
     Locked,           // too many wrong PINs: try again later
+    Network,          // the server could not be reached or did not answer in time (worth retrying)
+    Insecure,         // the server could not be trusted (certificate, host name, pin, plain HTTP)
+    Unavailable,      // something this machine must provide is missing (the OS keychain)
 };
 
 std::string_view nameOf(ErrorCode code);

@@ -5,6 +5,7 @@
 #include "Sql.h"
 
 #include <cstdio>
+#include <ctime>
 #include <httplib.h>
 #include <pqxx/pqxx>
 
@@ -29,6 +30,23 @@ bool jsonContentType(const httplib::Request& request)
         return true;
     const std::string type = request.get_header_value("Content-Type");
     return type.rfind("application/json", 0) == 0;
+}
+
+// RFC 9110 asks a server with a clock to send Date; counters track server time from it to
+// judge lease expiry with their own clock skew taken out. Built by hand: strftime's names
+// follow the locale.
+std::string httpDate()
+{
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[40];
+    std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[utc.tm_wday], utc.tm_mday,
+                  kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    return text;
 }
 
 } // namespace
@@ -130,6 +148,7 @@ void HttpServer::respond(const httplib::Request& request, httplib::Response& res
         reply = problem(500, "internal_error", "the server could not complete the request");
     }
     response.status = reply.status;
+    response.set_header("Date", httpDate());
     for (const auto& [header, value] : reply.headers)
         response.set_header(header.c_str(), value);
     if (!reply.body.empty())
@@ -168,6 +187,7 @@ void HttpServer::install()
                 reply = problem(res.status, "bad_request", "the request could not be read");
                 break;
             }
+            res.set_header("Date", httpDate());
             res.set_content(reply.body, reply.contentType.c_str());
             m_metrics.observeRequest("error", res.status, 0);
             return httplib::Server::HandlerResponse::Handled;
@@ -175,6 +195,7 @@ void HttpServer::install()
     m_http->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         const Reply reply = problem(500, "internal_error", "the server could not complete the request");
         res.status = 500;
+        res.set_header("Date", httpDate());
         res.set_content(reply.body, reply.contentType.c_str());
     });
 
