@@ -397,7 +397,9 @@ private slots:
         // Two connections to one file, in two threads, both going for the same expired holds.
         auto other = test::openStore(dbPath(), *m_clock, false);
         for (int round = 0; round < 40; ++round) {
-            const Hold hold = holdOrFail({"K" + std::to_string(1 + round % 30)}, seconds(1));
+            std::string seat = "K";
+            seat += std::to_string(1 + round % 30);
+            const Hold hold = holdOrFail({seat}, seconds(1));
             m_clock->advance(seconds(1));
             std::atomic<int> released{0};
             std::thread sweeper([&] { released += *other->sweepExpired(); });
