@@ -247,7 +247,7 @@ Result<void> LocalStore::setDurable(bool durable)
     if (durable == m_durable) {
         return {};
     }
-    MQ_TRY(m_db->exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+    MQ_TRY(m_db->cached(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").exec());
     m_durable = durable;
     return {};
 }
@@ -426,8 +426,8 @@ Result<Show> LocalStore::show(const std::string& showId)
 
 Result<std::shared_ptr<const SeatLayout>> LocalStore::layoutForShow(const std::string& showId)
 {
-    auto& stmt = m_db->cached("SELECT s.screen_id, s.layout FROM shows AS sh JOIN screens AS s USING (screen_id) "
-                              "WHERE sh.show_id = ?1");
+    // The screen id first: reading a large layout's text on every sale would cost more than the sale.
+    auto& stmt = m_db->cached("SELECT screen_id FROM shows WHERE show_id = ?1");
     stmt.bind(1, showId);
     auto row = stmt.step();
     if (!row)
@@ -435,12 +435,19 @@ Result<std::shared_ptr<const SeatLayout>> LocalStore::layoutForShow(const std::s
     if (!*row)
         return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
     const std::string screenId = stmt.text(0);
+    stmt.reset();
     if (auto it = m_layouts.find(screenId); it != m_layouts.end()) {
-        stmt.reset();
         return it->second;
     }
-    const std::string body = stmt.text(1);
-    stmt.reset();
+    auto& text = m_db->cached("SELECT layout FROM screens WHERE screen_id = ?1");
+    text.bind(1, screenId);
+    row = text.step();
+    if (!row)
+        return errorOf(row);
+    if (!*row)
+        return fail(ErrorCode::NotFound, "screen '" + screenId + "' of show '" + showId + "' is missing");
+    const std::string body = text.text(0);
+    text.reset();
     auto doc = parseJson(body, m_db->path());
     if (!doc)
         return errorOf(doc);
@@ -463,10 +470,19 @@ Result<PriceList> LocalStore::priceListForShow(const std::string& showId)
         return errorOf(row);
     if (!*row)
         return fail(ErrorCode::NotFound, "unknown show '" + showId + "'");
-    const std::string body = stmt.text(0);
+    // Parsing is the expensive part and every sale prices its lines: reuse the parsed list
+    // while its stored text is unchanged (another connection may import a new catalog).
+    const std::string_view body = stmt.textView(0);
+    const std::string listId = nlohmann::json::parse(body, nullptr, false).value("id", std::string());
+    if (auto it = m_priceLists.find(listId); it != m_priceLists.end() && it->second.first == body) {
+        PriceList cached = it->second.second;
+        stmt.reset();
+        return cached;
+    }
+    std::string text(body);
     stmt.reset();
     // Parse through a one-list catalog so the price list reader stays in one place.
-    auto doc = parseJson(body, m_db->path());
+    auto doc = parseJson(text, m_db->path());
     if (!doc)
         return errorOf(doc);
     nlohmann::json wrapper;
@@ -477,6 +493,7 @@ Result<PriceList> LocalStore::priceListForShow(const std::string& showId)
     auto catalog = Catalog::fromJson(wrapper, m_db->path());
     if (!catalog)
         return errorOf(catalog);
+    m_priceLists[listId] = {std::move(text), catalog->priceLists().front()};
     return catalog->priceLists().front();
 }
 
@@ -1206,7 +1223,22 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         sale.staff, "confirm", sale.bookingId,
         nlohmann::json{{"hold", holdId}, {"reference", reference}, {"total", total.minor()}, {"seats", hold->seats}}
             .dump()));
-    return loadBooking(sale.bookingId);
+    // What was just written, without reading it back (the hot path of every sale).
+    Booking booking;
+    booking.id = sale.bookingId;
+    booking.reference = reference;
+    booking.showId = hold->showId;
+    booking.holdId = holdId;
+    booking.lines = *lines;
+    std::sort(booking.lines.begin(), booking.lines.end(),
+              [](const TicketLine& a, const TicketLine& b) { return a.seatId < b.seatId; });
+    booking.payments = sale.payments;
+    booking.total = total;
+    booking.tax = tax;
+    booking.soldAt = fromEpochMs(nowMs);
+    booking.staff = sale.staff;
+    booking.device = sale.device.empty() ? m_options.device : sale.device;
+    return booking;
 }
 
 Result<Refund> LocalStore::refund(const RefundRequest& request)

@@ -66,7 +66,11 @@ public:
     Result<void> importCatalog(const Catalog& catalog);
     // The whole catalog, or without its shows: a year of shows is slow to parse, and screens,
     // films and price lists are what most screens need (shows come from showsBetween).
-    enum class CatalogPart { WithShows, WithoutShows };
+    enum class CatalogPart
+    {
+        WithShows,
+        WithoutShows
+    };
     Result<Catalog> catalog(CatalogPart part = CatalogPart::WithShows);
     Result<std::shared_ptr<const SeatLayout>> layoutForShow(const std::string& showId);
     Result<Show> show(const std::string& showId);
@@ -152,7 +156,8 @@ private:
     const Clock& m_clock;
     Options m_options;
     bool m_durable = true;
-    std::map<std::string, std::shared_ptr<const SeatLayout>> m_layouts; // by screen id
+    std::map<std::string, std::shared_ptr<const SeatLayout>> m_layouts;    // by screen id
+    std::map<std::string, std::pair<std::string, PriceList>> m_priceLists; // id -> (stored text, parsed)
 };
 
 // Short booking reference derived from the booking id (Crockford base32, 10 characters).
