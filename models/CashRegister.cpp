@@ -6,13 +6,6 @@
 
 namespace marquee {
 
-namespace {
-template <typename T> std::unexpected<Error> errorOf(const Result<T>& r)
-{
-    return std::unexpected(r.error());
-}
-} // namespace
-
 Result<BusinessDayRule> CashRegister::businessDayRule()
 {
     BusinessDayRule rule;

@@ -13,11 +13,6 @@ namespace marquee {
 
 namespace {
 
-template <typename T> std::unexpected<Error> errorOf(const Result<T>& r)
-{
-    return std::unexpected(r.error());
-}
-
 // Runs a query bound to the day's [from, to) as ?1 and ?2, calling `row` for each result row.
 template <typename F> Result<void> eachRow(Database& db, std::string_view sql, Timestamp from, Timestamp to, F&& row)
 {

@@ -44,6 +44,12 @@ inline std::unexpected<Error> fail(ErrorCode code, std::string message)
     return std::unexpected<Error>(Error{code, std::move(message)});
 }
 
+// Passes on the error of a failed step: `if (!r) return errorOf(r);`
+template <typename T> std::unexpected<Error> errorOf(const Result<T>& result)
+{
+    return std::unexpected(result.error());
+}
+
 // Chains a step that may fail after one that may have failed (std::expected::and_then
 // is C++23 library work that g++ 12 lacks).
 template <typename T, typename F> auto andThen(const Result<T>& result, F&& next) -> decltype(next(*result))

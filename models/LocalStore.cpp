@@ -14,11 +14,6 @@ namespace marquee {
 
 namespace {
 
-template <typename T> std::unexpected<Error> errorOf(const Result<T>& r)
-{
-    return std::unexpected(r.error());
-}
-
 #define MQ_TRY(expr)                                                                                                   \
     do {                                                                                                               \
         if (auto mq_r = (expr); !mq_r) {                                                                               \

@@ -78,10 +78,6 @@ bool validPin(const std::string& pin)
     return true;
 }
 
-template <typename T> std::unexpected<Error> errorOf(const Result<T>& r)
-{
-    return std::unexpected(r.error());
-}
 } // namespace
 
 Result<StaffMember> StaffRoster::add(const std::string& name, StaffRole role, const std::string& pin)
