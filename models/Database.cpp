@@ -219,7 +219,8 @@ int Database::changes() const
 
 Result<Transaction> Transaction::begin(Database& db, Mode mode)
 {
-    auto r = db.exec(mode == Mode::Immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+    // Prepared once per connection: every sale opens and commits transactions.
+    auto r = db.cached(mode == Mode::Immediate ? "BEGIN IMMEDIATE" : "BEGIN").exec();
     if (!r) {
         return std::unexpected(r.error());
     }
@@ -235,9 +236,9 @@ Transaction::~Transaction()
 
 Result<void> Transaction::commit()
 {
-    auto r = m_db->exec("COMMIT");
+    auto r = m_db->cached("COMMIT").exec();
     if (!r) {
-        return r; // destructor rolls back
+        return std::unexpected(r.error()); // destructor rolls back
     }
     m_db = nullptr;
     return {};

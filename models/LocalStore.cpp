@@ -457,7 +457,7 @@ Result<std::shared_ptr<const SeatLayout>> LocalStore::layoutForShow(const std::s
 Result<PriceList> LocalStore::priceListForShow(const std::string& showId)
 {
     auto& stmt =
-        m_db->cached("SELECT p.body, sh.screen_id FROM shows AS sh JOIN price_lists AS p USING (price_list_id) "
+        m_db->cached("SELECT p.body, p.price_list_id FROM shows AS sh JOIN price_lists AS p USING (price_list_id) "
                      "WHERE sh.show_id = ?1");
     stmt.bind(1, showId);
     auto row = stmt.step();
@@ -468,7 +468,7 @@ Result<PriceList> LocalStore::priceListForShow(const std::string& showId)
     // Parsing is the expensive part and every sale prices its lines: reuse the parsed list
     // while its stored text is unchanged (another connection may import a new catalog).
     const std::string_view body = stmt.textView(0);
-    const std::string listId = nlohmann::json::parse(body, nullptr, false).value("id", std::string());
+    const std::string listId = stmt.text(1);
     if (auto it = m_priceLists.find(listId); it != m_priceLists.end() && it->second.first == body) {
         PriceList cached = it->second.second;
         stmt.reset();
