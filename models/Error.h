@@ -61,3 +61,11 @@ template <typename T, typename F> auto andThen(const Result<T>& result, F&& next
 }
 
 } // namespace marquee
+
+// Returns early with the error of a step that failed: `MQ_TRY(stmt.exec());`
+#define MQ_TRY(expr)                                                                                                   \
+    do {                                                                                                               \
+        if (auto mq_r = (expr); !mq_r) {                                                                               \
+            return std::unexpected(mq_r.error());                                                                      \
+        }                                                                                                              \
+    } while (false)

@@ -4,6 +4,7 @@
 #include "JsonCursor.h"
 #include "Schema.h"
 #include "Uuid.h"
+#include "Wire.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -13,13 +14,6 @@
 namespace marquee {
 
 namespace {
-
-#define MQ_TRY(expr)                                                                                                   \
-    do {                                                                                                               \
-        if (auto mq_r = (expr); !mq_r) {                                                                               \
-            return std::unexpected(mq_r.error());                                                                      \
-        }                                                                                                              \
-    } while (false)
 
 std::string seatsToJson(const std::vector<std::string>& seats)
 {
@@ -74,6 +68,22 @@ std::string dbName(PaymentMethod m)
     return "CASH";
 }
 
+HoldOrigin holdOriginFrom(std::string_view s)
+{
+    return s == "SERVER" ? HoldOrigin::Server : s == "LEASE" ? HoldOrigin::Lease : HoldOrigin::Local;
+}
+
+SyncState syncStateFrom(const std::optional<std::string>& s)
+{
+    if (!s)
+        return SyncState::None;
+    for (auto state : {SyncState::Pending, SyncState::Confirmed, SyncState::Conflict, SyncState::Failed}) {
+        if (nameOf(state) == *s)
+            return state;
+    }
+    return SyncState::Failed;
+}
+
 PaymentMethod paymentMethodFromDb(const std::string& s)
 {
     for (auto m : {PaymentMethod::Cash, PaymentMethod::CardTerminal, PaymentMethod::CardGateway,
@@ -85,6 +95,36 @@ PaymentMethod paymentMethodFromDb(const std::string& s)
 }
 
 } // namespace
+
+std::string_view nameOf(HoldOrigin origin)
+{
+    switch (origin) {
+    case HoldOrigin::Local:
+        return "LOCAL";
+    case HoldOrigin::Server:
+        return "SERVER";
+    case HoldOrigin::Lease:
+        return "LEASE";
+    }
+    return "LOCAL";
+}
+
+std::string_view nameOf(SyncState state)
+{
+    switch (state) {
+    case SyncState::None:
+        return "NONE";
+    case SyncState::Pending:
+        return "PENDING";
+    case SyncState::Confirmed:
+        return "CONFIRMED";
+    case SyncState::Conflict:
+        return "CONFLICT";
+    case SyncState::Failed:
+        return "FAILED";
+    }
+    return "NONE";
+}
 
 std::string_view nameOf(SeatState state)
 {
@@ -697,8 +737,8 @@ Result<LocalStore::AuditCheck> LocalStore::verifyAuditChain()
 
 Result<Hold> LocalStore::loadHold(const std::string& holdId)
 {
-    auto& stmt = m_db->cached("SELECT hold_id, request_id, show_id, state, seats, created_at, expires_at "
-                              "FROM holds WHERE hold_id = ?1");
+    auto& stmt = m_db->cached("SELECT hold_id, request_id, show_id, state, seats, created_at, expires_at, origin, "
+                              "coalesce(allotment_id, '') FROM holds WHERE hold_id = ?1");
     stmt.bind(1, holdId);
     auto row = stmt.step();
     if (!row)
@@ -713,6 +753,8 @@ Result<Hold> LocalStore::loadHold(const std::string& holdId)
     h.seats = seatsFromJson(stmt.text(4));
     h.createdAt = fromEpochMs(stmt.integer(5));
     h.expiresAt = fromEpochMs(stmt.integer(6));
+    h.origin = holdOriginFrom(stmt.textView(7));
+    h.allotmentId = stmt.text(8);
     stmt.reset();
     return h;
 }
@@ -789,9 +831,13 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
         return fail(ErrorCode::InvalidArgument, "no such seats in this screen: " + list);
     }
 
-    // Replay: the same request id returns the hold it made, whatever it became since.
-    auto& replay = m_db->cached("SELECT hold_id FROM holds WHERE request_id = ?1");
-    replay.bind(1, request.requestId);
+    if (request.mirror && !request.allotmentId.empty()) {
+        return fail(ErrorCode::InvalidArgument, "a hold mirrors a server hold or uses a lease, not both");
+    }
+    // Replay: the same request id (or, for a mirror, the same server hold) returns the hold
+    // it made, whatever it became since.
+    auto& replay = m_db->cached("SELECT hold_id FROM holds WHERE request_id = ?1 OR hold_id = ?2");
+    replay.bind(1, request.requestId).bind(2, request.mirror ? request.mirror->holdId : std::string());
     auto replayRow = replay.step();
     if (!replayRow)
         return errorOf(replayRow);
@@ -813,7 +859,40 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
     replay.reset();
 
     const std::int64_t now = toEpochMs(m_clock.now());
+    HoldOrigin origin = HoldOrigin::Local;
+    Timestamp expiresAt = fromEpochMs(now) + request.ttl;
     std::vector<std::string> unavailable;
+    if (request.mirror) {
+        if (request.mirror->holdId.empty())
+            return fail(ErrorCode::InvalidArgument, "a mirrored hold needs the server's hold id");
+        if (request.mirror->expiresAt <= fromEpochMs(now)) {
+            return fail(ErrorCode::Expired, "the server's hold ran out before this counter could record it");
+        }
+        origin = HoldOrigin::Server;
+        expiresAt = request.mirror->expiresAt;
+    } else if (!request.allotmentId.empty()) {
+        auto lease = loadLease(request.allotmentId);
+        if (!lease)
+            return errorOf(lease);
+        if (!*lease || (*lease)->showId != request.showId) {
+            return fail(ErrorCode::NotFound, "this counter has no lease '" + request.allotmentId + "' for the show");
+        }
+        const Timestamp sellUntil = (*lease)->expiresAt - m_options.leaseSafetyMargin;
+        if (sellUntil <= fromEpochMs(now)) {
+            return fail(ErrorCode::Expired, "this counter's allotment for the show has ended; its seats can only be "
+                                            "sold while the server is reachable");
+        }
+        const std::set<std::string> leased((*lease)->seats.begin(), (*lease)->seats.end());
+        for (const auto& seatId : request.seats) {
+            if (!leased.contains(seatId))
+                unavailable.push_back(seatId);
+        }
+        origin = HoldOrigin::Lease;
+        expiresAt = std::min(expiresAt, sellUntil);
+    } else if (m_options.connected) {
+        return fail(ErrorCode::Conflict, "the server cannot be reached: only seats of this counter's allotment "
+                                         "can be sold until it is back");
+    }
     std::set<std::string> expiredHolds;
     for (const auto& seatId : request.seats) {
         const Seat& seat = (*layout)->seat(*(*layout)->indexOf(seatId));
@@ -855,9 +934,13 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
     hold.seats = request.seats;
     hold.state = HoldState::Held;
     hold.createdAt = fromEpochMs(now);
-    hold.expiresAt = hold.createdAt + request.ttl;
-    MQ_TRY(m_db->cached("INSERT INTO holds(hold_id, request_id, show_id, state, seats, created_at, expires_at, staff) "
-                        "VALUES(?1, ?2, ?3, 'HELD', ?4, ?5, ?6, ?7)")
+    hold.expiresAt = expiresAt;
+    hold.origin = origin;
+    hold.allotmentId = request.allotmentId;
+    if (request.mirror)
+        hold.id = request.mirror->holdId;
+    MQ_TRY(m_db->cached("INSERT INTO holds(hold_id, request_id, show_id, state, seats, created_at, expires_at, staff, "
+                        "origin, allotment_id) VALUES(?1, ?2, ?3, 'HELD', ?4, ?5, ?6, ?7, ?8, ?9)")
                .bind(1, hold.id)
                .bind(2, hold.requestId)
                .bind(3, hold.showId)
@@ -865,6 +948,8 @@ Result<HoldOutcome> LocalStore::holdLocked(const HoldRequest& request)
                .bind(5, now)
                .bind(6, toEpochMs(hold.expiresAt))
                .bind(7, request.staff)
+               .bind(8, nameOf(origin))
+               .bind(9, request.allotmentId.empty() ? std::optional<std::string>() : request.allotmentId)
                .exec());
     std::vector<SeatChange> changes;
     for (const auto& seatId : request.seats) {
@@ -1096,6 +1181,12 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
     if (hold->state == HoldState::Released || hold->expiresAt <= now) {
         return fail(ErrorCode::Expired, "the hold on seats has run out; the seats must be chosen again");
     }
+    if (m_options.connected && hold->origin == HoldOrigin::Local) {
+        return fail(ErrorCode::Conflict, "this hold was made before the counter was connected; choose the seats again");
+    }
+    if (m_options.connected && creditLimit) {
+        return fail(ErrorCode::Conflict, "a connected counter cannot exchange yet: refund the seats and sell new ones");
+    }
     std::vector<std::string> saleSeats;
     for (const auto& line : sale.lines)
         saleSeats.push_back(line.seatId);
@@ -1168,21 +1259,22 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         return fail(ErrorCode::Conflict, "some seats of the hold are no longer held by it");
     }
     const std::string reference = bookingReferenceFor(sale.bookingId);
-    MQ_TRY(m_db->cached("INSERT INTO bookings(booking_id, reference, show_id, hold_id, state, currency, total_minor, "
-                        "tax_minor, sold_at, staff, device, shift_id) VALUES(?1, ?2, ?3, ?4, 'CONFIRMED', ?5, ?6, ?7, "
-                        "?8, ?9, ?10, "
-                        "(SELECT shift_id FROM shifts WHERE device = ?10 AND state = 'OPEN'))")
-               .bind(1, sale.bookingId)
-               .bind(2, reference)
-               .bind(3, hold->showId)
-               .bind(4, holdId)
-               .bind(5, currency.code())
-               .bind(6, total.minor())
-               .bind(7, tax.minor())
-               .bind(8, nowMs)
-               .bind(9, sale.staff)
-               .bind(10, sale.device.empty() ? m_options.device : sale.device)
-               .exec());
+    MQ_TRY(
+        m_db->cached("INSERT INTO bookings(booking_id, reference, show_id, hold_id, state, currency, total_minor, "
+                     "tax_minor, sold_at, staff, device, shift_id, sync_state) VALUES(?1, ?2, ?3, ?4, 'CONFIRMED', ?5, "
+                     "?6, ?7, ?8, ?9, ?10, (SELECT shift_id FROM shifts WHERE device = ?10 AND state = 'OPEN'), ?11)")
+            .bind(1, sale.bookingId)
+            .bind(2, reference)
+            .bind(3, hold->showId)
+            .bind(4, holdId)
+            .bind(5, currency.code())
+            .bind(6, total.minor())
+            .bind(7, tax.minor())
+            .bind(8, nowMs)
+            .bind(9, sale.staff)
+            .bind(10, sale.device.empty() ? m_options.device : sale.device)
+            .bind(11, m_options.connected ? std::optional<std::string>("PENDING") : std::nullopt)
+            .exec());
     std::vector<SeatChange> changes;
     for (const auto& line : *lines) {
         MQ_TRY(
@@ -1233,6 +1325,10 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
     booking.soldAt = fromEpochMs(nowMs);
     booking.staff = sale.staff;
     booking.device = sale.device.empty() ? m_options.device : sale.device;
+    if (m_options.connected) {
+        booking.syncState = SyncState::Pending;
+        MQ_TRY(enqueueBooking(booking, *hold));
+    }
     return booking;
 }
 
@@ -1384,12 +1480,154 @@ Result<Refund> LocalStore::refundLocked(const RefundRequest& request, const std:
                .bind(1, booking->id)
                .bind(2, dbName(allRefunded ? BookingState::Refunded : BookingState::PartlyRefunded))
                .exec());
+    // The server hears of the refund after the booking (same aggregate, in order). A sale the
+    // server never accepted is refunded here only.
+    if (booking->syncState == SyncState::Pending || booking->syncState == SyncState::Confirmed) {
+        MQ_TRY(enqueueRefund(*booking, refund));
+    }
     MQ_TRY(bumpVersion(booking->showId, changes));
     MQ_TRY(audit(
         request.staff, "refund", booking->id,
         nlohmann::json{{"refund", refund.id}, {"seats", seats}, {"amount", amount.minor()}, {"reason", request.reason}}
             .dump()));
     return refund;
+}
+
+// ---------------------------------------------------------------- sync: outbox and leases
+
+Result<void> LocalStore::enqueueBooking(const Booking& booking, const Hold& hold)
+{
+    wire::BookingBody body;
+    body.bookingId = booking.id;
+    if (hold.origin == HoldOrigin::Lease)
+        body.allotmentId = hold.allotmentId;
+    else
+        body.holdId = hold.id;
+    body.showId = booking.showId;
+    for (const auto& line : booking.lines)
+        body.seats.push_back({line.seatId, line.ticketTypeId, line.price.minor(), line.priceOverrideReason});
+    for (const auto& payment : booking.payments) {
+        body.payments.push_back(
+            {payment.id, dbName(payment.method), payment.amount.minor(),
+             payment.tendered ? std::optional<std::int64_t>(payment.tendered->minor()) : std::nullopt,
+             payment.reference});
+    }
+    body.soldAt = booking.soldAt;
+    body.staff = booking.staff;
+    auto item = outbox().enqueue(booking.id, OutboxKind::Booking, "POST", "/v1/bookings", wire::toJson(body).dump());
+    if (!item)
+        return errorOf(item);
+    return {};
+}
+
+Result<void> LocalStore::enqueueRefund(const Booking& booking, const Refund& refund)
+{
+    wire::RefundBody body{refund.id, refund.seats, refund.reason, refund.staff};
+    auto item = outbox().enqueue(booking.id, OutboxKind::Refund, "POST", "/v1/bookings/" + booking.id + "/refunds",
+                                 wire::toJson(body).dump());
+    if (!item)
+        return errorOf(item);
+    return {};
+}
+
+Result<std::optional<Lease>> LocalStore::loadLease(const std::string& allotmentId)
+{
+    auto& stmt = m_db->cached("SELECT allotment_id, show_id, seats, granted_at, expires_at FROM leases "
+                              "WHERE allotment_id = ?1 AND returned_at IS NULL");
+    stmt.bind(1, allotmentId);
+    auto row = stmt.step();
+    if (!row) {
+        stmt.reset();
+        return errorOf(row);
+    }
+    std::optional<Lease> lease;
+    if (*row) {
+        lease = Lease{stmt.text(0), stmt.text(1), seatsFromJson(stmt.text(2)), fromEpochMs(stmt.integer(3)),
+                      fromEpochMs(stmt.integer(4))};
+    }
+    stmt.reset();
+    return lease;
+}
+
+Result<void> LocalStore::storeLease(const Lease& lease)
+{
+    if (lease.allotmentId.empty() || lease.seats.empty())
+        return fail(ErrorCode::InvalidArgument, "a lease needs an allotment id and seats");
+    MQ_TRY(show(lease.showId));
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return errorOf(tx);
+    // The server may renew a lease (a later end) but never changes its seats.
+    MQ_TRY(m_db->cached("INSERT INTO leases(allotment_id, show_id, seats, granted_at, expires_at) "
+                        "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(allotment_id) DO UPDATE SET "
+                        "expires_at = max(expires_at, excluded.expires_at)")
+               .bind(1, lease.allotmentId)
+               .bind(2, lease.showId)
+               .bind(3, seatsToJson(lease.seats))
+               .bind(4, toEpochMs(lease.grantedAt))
+               .bind(5, toEpochMs(lease.expiresAt))
+               .exec());
+    MQ_TRY(audit("", "lease", lease.allotmentId,
+                 nlohmann::json{{"show", lease.showId},
+                                {"seats", lease.seats.size()},
+                                {"expires_at", formatIso8601(lease.expiresAt)}}
+                     .dump()));
+    return tx->commit();
+}
+
+Result<std::vector<Lease>> LocalStore::leases(const std::string& showId)
+{
+    auto& stmt = m_db->cached("SELECT allotment_id, show_id, seats, granted_at, expires_at FROM leases "
+                              "WHERE show_id = ?1 AND returned_at IS NULL ORDER BY granted_at");
+    stmt.bind(1, showId);
+    std::vector<Lease> out;
+    for (;;) {
+        auto row = stmt.step();
+        if (!row) {
+            stmt.reset();
+            return errorOf(row);
+        }
+        if (!*row)
+            break;
+        out.push_back(Lease{stmt.text(0), stmt.text(1), seatsFromJson(stmt.text(2)), fromEpochMs(stmt.integer(3)),
+                            fromEpochMs(stmt.integer(4))});
+    }
+    stmt.reset();
+    return out;
+}
+
+Result<void> LocalStore::returnLease(const std::string& allotmentId)
+{
+    auto tx = Transaction::begin(*m_db);
+    if (!tx)
+        return errorOf(tx);
+    auto changed = m_db->cached("UPDATE leases SET returned_at = ?2 WHERE allotment_id = ?1 AND returned_at IS NULL")
+                       .bind(1, allotmentId)
+                       .bind(2, toEpochMs(m_clock.now()))
+                       .exec();
+    if (!changed)
+        return errorOf(changed);
+    if (*changed == 1) {
+        MQ_TRY(audit("", "lease_return", allotmentId, "{}"));
+    }
+    return tx->commit();
+}
+
+Result<std::optional<Lease>> LocalStore::sellableLeaseFor(const std::string& showId,
+                                                          const std::vector<std::string>& seats)
+{
+    auto all = leases(showId);
+    if (!all)
+        return errorOf(all);
+    const Timestamp now = m_clock.now();
+    for (auto& lease : *all) {
+        if (lease.expiresAt - m_options.leaseSafetyMargin <= now)
+            continue;
+        const std::set<std::string> leased(lease.seats.begin(), lease.seats.end());
+        if (std::all_of(seats.begin(), seats.end(), [&](const std::string& s) { return leased.contains(s); }))
+            return std::optional<Lease>(std::move(lease));
+    }
+    return std::optional<Lease>{};
 }
 
 // ---------------------------------------------------------------- reading
@@ -1512,8 +1750,9 @@ Result<SeatChanges> LocalStore::changesSince(const std::string& showId, std::int
 
 Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
 {
-    auto& stmt = m_db->cached("SELECT booking_id, reference, show_id, coalesce(hold_id, ''), state, currency, "
-                              "total_minor, tax_minor, sold_at, staff, device FROM bookings WHERE booking_id = ?1");
+    auto& stmt =
+        m_db->cached("SELECT booking_id, reference, show_id, coalesce(hold_id, ''), state, currency, "
+                     "total_minor, tax_minor, sold_at, staff, device, sync_state FROM bookings WHERE booking_id = ?1");
     stmt.bind(1, bookingId);
     auto row = stmt.step();
     if (!row)
@@ -1534,6 +1773,7 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
     b.soldAt = fromEpochMs(stmt.integer(8));
     b.staff = stmt.text(9);
     b.device = stmt.text(10);
+    b.syncState = syncStateFrom(stmt.optionalText(11));
     stmt.reset();
 
     auto& lines = m_db->cached("SELECT seat_id, ticket_type, price_minor, category, tax_minor, tax_rate_bp, state, "

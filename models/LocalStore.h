@@ -14,6 +14,7 @@
 #include "Catalog.h"
 #include "Clock.h"
 #include "Database.h"
+#include "Outbox.h"
 #include "Sale.h"
 
 #include <map>
@@ -36,7 +37,7 @@ struct ShowSummary
 class LocalStore
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     struct Options
     {
@@ -44,6 +45,12 @@ public:
         int busyTimeoutMs = 30'000;
         // Holds commit without an fsync by default (see setDurable); true makes every commit FULL.
         bool durableHolds = false;
+        // A counter connected to marquee-server: holds must mirror a server hold or use seats
+        // of a lease, and every sale and refund writes its outbox row in its own transaction.
+        bool connected = false;
+        // Offline sales of a lease stop this long before the lease ends (clock skew against
+        // the server plus the time a sale takes).
+        Duration leaseSafetyMargin = std::chrono::minutes(2);
     };
 
     static Result<std::unique_ptr<LocalStore>> open(const std::string& path, const Clock& clock, Options options);
@@ -97,6 +104,18 @@ public:
     // Releases every expired hold; returns how many it released.
     Result<int> sweepExpired();
 
+    // Allotment leases (connected counters). Storing one the server granted is idempotent;
+    // a returned lease sells no more. leases() lists those not yet returned.
+    Result<void> storeLease(const Lease& lease);
+    Result<std::vector<Lease>> leases(const std::string& showId);
+    Result<void> returnLease(const std::string& allotmentId);
+    // The lease of `showId` whose seats include all `seats` and that may still sell now.
+    Result<std::optional<Lease>> sellableLeaseFor(const std::string& showId, const std::vector<std::string>& seats);
+
+    // The outbox on this store's connection (read it, or let a worker record outcomes).
+    Outbox outbox() { return Outbox(*m_db, m_clock); }
+    bool connected() const { return m_options.connected; }
+
     Result<Availability> availability(const std::string& showId);
     Result<SeatChanges> changesSince(const std::string& showId, std::int64_t version);
 
@@ -146,6 +165,9 @@ private:
     Result<HoldOutcome> holdLocked(const HoldRequest& request);
     Result<Booking> confirmLocked(const std::string& holdId, const Sale& sale, std::optional<Money> creditLimit);
     Result<Refund> refundLocked(const RefundRequest& request, const std::optional<RefundPart>& credit);
+    Result<void> enqueueBooking(const Booking& booking, const Hold& hold);
+    Result<void> enqueueRefund(const Booking& booking, const Refund& refund);
+    Result<std::optional<Lease>> loadLease(const std::string& allotmentId);
     Result<bool> releaseLocked(const std::string& holdId, const std::string& reason, bool onlyIfExpired);
     Result<Hold> loadHold(const std::string& holdId);
     Result<Booking> loadBooking(const std::string& bookingId);

@@ -41,11 +41,40 @@ enum class PaymentMethod : std::uint8_t
     ExchangeCredit
 };
 
+// Where a hold came from: this counter alone (standalone), a hold placed on the server and
+// mirrored here (online), or seats of this counter's allotment lease (offline).
+enum class HoldOrigin : std::uint8_t
+{
+    Local,
+    Server,
+    Lease
+};
+// A sale's standing with the server: None for a standalone counter; Pending until the
+// server answers; then Confirmed, Conflict (a manager decides) or Failed (sync problems).
+enum class SyncState : std::uint8_t
+{
+    None,
+    Pending,
+    Confirmed,
+    Conflict,
+    Failed
+};
+
 std::string_view nameOf(SeatState state);
+std::string_view nameOf(HoldOrigin origin);
+std::string_view nameOf(SyncState state);
 std::string_view nameOf(HoldState state);
 std::string_view nameOf(BookingState state);
 std::string_view nameOf(PaymentMethod method);
 std::optional<PaymentMethod> paymentMethodFromString(std::string_view text);
+
+// A hold the server granted, to be mirrored locally under the server's id with a local
+// expiry a little earlier than the server's.
+struct ServerHoldMirror
+{
+    std::string holdId;
+    Timestamp expiresAt;
+};
 
 struct HoldRequest
 {
@@ -54,6 +83,19 @@ struct HoldRequest
     std::vector<std::string> seats;
     Duration ttl = std::chrono::minutes(5);
     std::string staff;
+    // Connected counters: exactly one of these says where the seats come from.
+    std::optional<ServerHoldMirror> mirror; // online: the server's hold
+    std::string allotmentId;                // offline: seats of this counter's lease
+};
+
+// Seats of a show leased to this counter for offline selling (server allotment).
+struct Lease
+{
+    std::string allotmentId;
+    std::string showId;
+    std::vector<std::string> seats;
+    Timestamp grantedAt;
+    Timestamp expiresAt;
 };
 
 struct Hold
@@ -65,6 +107,8 @@ struct Hold
     HoldState state = HoldState::Held;
     Timestamp createdAt;
     Timestamp expiresAt;
+    HoldOrigin origin = HoldOrigin::Local;
+    std::string allotmentId; // for HoldOrigin::Lease
 };
 
 // A hold is all-or-nothing: either `hold` is set, or `unavailable` lists exactly the seats
@@ -169,6 +213,7 @@ struct Booking
     Timestamp soldAt;
     std::string staff;
     std::string device;
+    SyncState syncState = SyncState::None;
     bool replayed = false; // true when confirm() returned an earlier result
 };
 

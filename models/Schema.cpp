@@ -217,11 +217,54 @@ DROP TRIGGER audit_log_no_update;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.hash <> ''
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
+
+// Connected counters: the outbox (every change the server must hear of, with its
+// idempotency key made in the same transaction as the change), where each hold came from
+// (a server hold mirrored here, a lease of seats for offline selling, or this counter
+// alone), the leases themselves, and whether the server has confirmed each sale.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE outbox(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    aggregate TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('BOOKING', 'REFUND', 'PAYMENT_INTENT', 'PAYMENT_EVENT')),
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('PENDING', 'DONE', 'CONFLICT', 'FAILED')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    done_at INTEGER,
+    last_status INTEGER,
+    last_error TEXT NOT NULL DEFAULT '',
+    response TEXT
+) STRICT;
+-- Rows still to deliver or to look at, per aggregate in order: what the worker scans.
+CREATE INDEX outbox_open ON outbox(aggregate, seq) WHERE state <> 'DONE';
+CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE state = 'PENDING';
+
+CREATE TABLE leases(
+    allotment_id TEXT PRIMARY KEY,
+    show_id TEXT NOT NULL REFERENCES shows(show_id),
+    seats TEXT NOT NULL,
+    granted_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    returned_at INTEGER
+) STRICT;
+CREATE INDEX leases_by_show ON leases(show_id);
+
+ALTER TABLE holds ADD COLUMN origin TEXT NOT NULL DEFAULT 'LOCAL' CHECK (origin IN ('LOCAL', 'SERVER', 'LEASE'));
+ALTER TABLE holds ADD COLUMN allotment_id TEXT REFERENCES leases(allotment_id);
+-- NULL for a standalone sale; PENDING until the server answers, then CONFIRMED, CONFLICT or FAILED.
+ALTER TABLE bookings ADD COLUMN sync_state TEXT CHECK (sync_state IN ('PENDING', 'CONFIRMED', 'CONFLICT', 'FAILED'));
+CREATE INDEX bookings_unsynced ON bookings(sync_state) WHERE sync_state IN ('PENDING', 'CONFLICT', 'FAILED');
+)sql";
 } // namespace
 
 const std::vector<std::string_view>& migrations()
 {
-    static const std::vector<std::string_view> all = {kV1, kV2};
+    static const std::vector<std::string_view> all = {kV1, kV2, kV3};
     return all;
 }
 

@@ -2,6 +2,7 @@
 // Lets QCOMPARE print the models' enums when a comparison fails.
 
 #include "Error.h"
+#include "Outbox.h"
 #include "Sale.h"
 #include "SeatLayout.h"
 
@@ -20,6 +21,10 @@ MARQUEE_TEST_PRINTER(marquee::SeatState)
 MARQUEE_TEST_PRINTER(marquee::HoldState)
 MARQUEE_TEST_PRINTER(marquee::BookingState)
 MARQUEE_TEST_PRINTER(marquee::PaymentMethod)
+MARQUEE_TEST_PRINTER(marquee::HoldOrigin)
+MARQUEE_TEST_PRINTER(marquee::SyncState)
+MARQUEE_TEST_PRINTER(marquee::OutboxState)
+MARQUEE_TEST_PRINTER(marquee::OutboxKind)
 } // namespace QTest
 
 #undef MARQUEE_TEST_PRINTER
