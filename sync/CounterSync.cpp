@@ -80,7 +80,14 @@ Result<bool> CounterSync::release(const std::string& holdId)
 
 Result<Lease> CounterSync::takeLease(const std::string& showId, int count, Duration length)
 {
-    auto lease = m_api.lease(showId, count, length, newUuid());
+    // The server picks the seats; two counters asking at once may reach for the same ones,
+    // and the loser is refused as a whole. Ask again (a new request) a few times.
+    Result<Lease> lease = fail(ErrorCode::Conflict, "not asked");
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        lease = m_api.lease(showId, count, length, newUuid());
+        if (lease || lease.error().code != ErrorCode::Conflict)
+            break;
+    }
     if (!lease)
         return errorOf(lease);
     // Kept in local time, early by the clock's uncertainty.

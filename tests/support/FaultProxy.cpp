@@ -1,6 +1,7 @@
 #include "FaultProxy.h"
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <netinet/in.h>
@@ -8,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -251,6 +253,13 @@ void FaultProxy::acceptLoop()
 
 void FaultProxy::serve(int clientFd)
 {
+    // A peer that hung up must not kill the test process on our next write: with SIGPIPE
+    // blocked on this thread, the write fails with EPIPE instead (QtTest treats the signal
+    // as fatal, whatever the process-wide disposition).
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     auto forget = [this](int fd) {
         std::lock_guard lock(m_mutex);
         std::erase(m_openFds, fd);
