@@ -13,8 +13,9 @@
 
 namespace marquee::test {
 
-// The server tests' catalog plus "show-huge" on a screen of 40 rows of 50 seats.
-inline std::string writeHugeCatalog(const std::string& path)
+// The server tests' catalog plus "show-huge" (and "show-huge-2"... when `shows` > 1) on a
+// screen of 40 rows of 50 seats.
+inline std::string writeHugeCatalog(const std::string& path, int shows = 1)
 {
     std::ifstream in(testCatalogPath());
     nlohmann::json catalog = nlohmann::json::parse(in);
@@ -28,14 +29,17 @@ inline std::string writeHugeCatalog(const std::string& path)
                                   {"name", "Huge Screen"},
                                   {"categories", {{{"id", "standard"}, {"name", "Standard"}}}},
                                   {"rows", rows}});
-    catalog["shows"].push_back({{"id", "show-huge"},
-                                {"film", "film-1"},
-                                {"screen", "screen-huge"},
-                                {"priceList", "standard"},
-                                {"start", "2030-01-16T14:30:00Z"},
-                                {"end", "2030-01-16T16:45:00Z"},
-                                {"language", "English"},
-                                {"format", "2D"}});
+    for (int i = 1; i <= shows; ++i) {
+        const std::string day = std::to_string(10 + i);
+        catalog["shows"].push_back({{"id", i == 1 ? std::string("show-huge") : "show-huge-" + std::to_string(i)},
+                                    {"film", "film-1"},
+                                    {"screen", "screen-huge"},
+                                    {"priceList", "standard"},
+                                    {"start", "2030-02-" + day + "T14:30:00Z"},
+                                    {"end", "2030-02-" + day + "T16:45:00Z"},
+                                    {"language", "English"},
+                                    {"format", "2D"}});
+    }
     std::ofstream(path) << catalog.dump(1);
     return path;
 }

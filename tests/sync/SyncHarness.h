@@ -34,7 +34,8 @@ inline Result<std::unique_ptr<ServerApi>> connectApi(int port, const std::string
 }
 
 inline Result<std::unique_ptr<LocalStore>> openCounterStore(const std::string& path, const std::string& device,
-                                                            const Clock& clock)
+                                                            const Clock& clock,
+                                                            const std::string& catalogPath = testCatalogPath())
 {
     LocalStore::Options options;
     options.device = device;
@@ -42,7 +43,7 @@ inline Result<std::unique_ptr<LocalStore>> openCounterStore(const std::string& p
     auto store = LocalStore::open(path, clock, options);
     if (!store)
         return store;
-    auto catalog = Catalog::load(testCatalogPath());
+    auto catalog = Catalog::load(catalogPath);
     if (!catalog)
         return errorOf(catalog);
     MQ_TRY((*store)->importCatalog(*catalog));
