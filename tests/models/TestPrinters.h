@@ -2,6 +2,8 @@
 // Lets QCOMPARE print the models' enums when a comparison fails.
 
 #include "Error.h"
+#include "GatewayProtocol.h"
+#include "PaymentEventDeduper.h"
 #include "Sale.h"
 #include "SeatLayout.h"
 
@@ -20,6 +22,10 @@ MARQUEE_TEST_PRINTER(marquee::SeatState)
 MARQUEE_TEST_PRINTER(marquee::HoldState)
 MARQUEE_TEST_PRINTER(marquee::BookingState)
 MARQUEE_TEST_PRINTER(marquee::PaymentMethod)
+MARQUEE_TEST_PRINTER(marquee::GatewayOutcome)
+MARQUEE_TEST_PRINTER(marquee::GatewayIntentStatus)
+MARQUEE_TEST_PRINTER(marquee::PaymentStage)
+MARQUEE_TEST_PRINTER(marquee::ObservationEffect)
 } // namespace QTest
 
 #undef MARQUEE_TEST_PRINTER
