@@ -159,6 +159,48 @@ Result<GatewayRefund> parseGatewayRefund(const nlohmann::json& object)
     return refund;
 }
 
+Result<PaymentObservation> parseGatewayEvent(const nlohmann::json& event)
+{
+    if (!event.is_object() || stringOr(event, "object") != "event" || stringOr(event, "id").empty())
+        return fail(ErrorCode::ParseError, "The callback is not a gateway event.");
+    const auto data = event.find("data");
+    if (data == event.end() || !data->is_object() || !data->contains("object") || !(*data)["object"].is_object())
+        return fail(ErrorCode::ParseError, "The gateway event " + stringOr(event, "id") + " carries no object.");
+    const nlohmann::json& object = (*data)["object"];
+    const std::string type = stringOr(event, "type");
+    PaymentObservation observation;
+    observation.eventId = stringOr(event, "id");
+    observation.at = fromEpochMs(integerOr(event, "created") * 1000);
+    if (type == "charge.refunded") {
+        observation.intentId = stringOr(object, "payment_intent");
+        observation.amountMinor = integerOr(object, "amount_refunded");
+        observation.capturedMinor = integerOr(object, "amount_captured");
+        observation.stage = observation.amountMinor >= observation.capturedMinor ? PaymentStage::Refunded
+                                                                                 : PaymentStage::PartlyRefunded;
+    } else {
+        observation.intentId = stringOr(object, "id");
+        if (type == "payment_intent.amount_capturable_updated") {
+            observation.stage = PaymentStage::Authorized;
+            observation.amountMinor = integerOr(object, "amount_capturable");
+        } else if (type == "payment_intent.succeeded") {
+            observation.stage = PaymentStage::Captured;
+            observation.amountMinor = integerOr(object, "amount_received");
+        } else if (type == "payment_intent.canceled") {
+            observation.stage = PaymentStage::Voided;
+            observation.detail = stringOr(object, "cancellation_reason");
+        } else if (type == "payment_intent.payment_failed") {
+            observation.stage = PaymentStage::Failed;
+            if (const auto error = object.find("last_payment_error"); error != object.end() && error->is_object())
+                observation.detail = stringOr(*error, "decline_code");
+        } else {
+            return fail(ErrorCode::NotFound, "Gateway events of type '" + type + "' are not used.");
+        }
+    }
+    if (observation.intentId.empty())
+        return fail(ErrorCode::ParseError, "The gateway event " + observation.eventId + " names no payment intent.");
+    return observation;
+}
+
 GatewayResult classifyGatewayAnswer(int httpStatus, std::string_view body, bool replayed,
                                     std::optional<Duration> retryAfter)
 {

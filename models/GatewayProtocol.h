@@ -16,6 +16,7 @@
 
 #include "Clock.h"
 #include "Error.h"
+#include "PaymentEventDeduper.h"
 
 #include <cstdint>
 #include <map>
@@ -101,6 +102,14 @@ std::string percentEncode(std::string_view text);
 
 Result<GatewayIntent> parseGatewayIntent(const nlohmann::json& object);
 Result<GatewayRefund> parseGatewayRefund(const nlohmann::json& object);
+
+// A webhook event (already verified with verifyWebhook) as an observation for
+// PaymentEventDeduper: payment_intent.amount_capturable_updated -> Authorized,
+// payment_intent.succeeded -> Captured, payment_intent.canceled -> Voided,
+// payment_intent.payment_failed -> Failed (detail: the decline code), charge.refunded ->
+// PartlyRefunded or Refunded with the charge's cumulative amount_refunded. Other event
+// types fail with NotFound (ignore them); a malformed event fails with ParseError.
+Result<PaymentObservation> parseGatewayEvent(const nlohmann::json& event);
 
 // Reads one answer of the gateway. `replayed` and `retryAfter` come from the headers
 // (Idempotent-Replayed, Retry-After).

@@ -152,6 +152,56 @@ private slots:
         QCOMPARE(classifyGatewayAnswer(status, "not json").outcome, GatewayOutcome::Failed);
     }
 
+    void eventsBecomeObservations()
+    {
+        json event = {{"id", "evt_1"},
+                      {"object", "event"},
+                      {"type", "payment_intent.amount_capturable_updated"},
+                      {"created", 1796300000},
+                      {"data", {{"object", intent("requires_capture")}}}};
+        auto authorized = parseGatewayEvent(event);
+        QVERIFY(authorized);
+        QCOMPARE(authorized->eventId, std::string("evt_1"));
+        QCOMPARE(authorized->intentId, std::string("pi_1"));
+        QCOMPARE(authorized->stage, PaymentStage::Authorized);
+        QCOMPARE(authorized->amountMinor, std::int64_t(45000));
+        QCOMPARE(toEpochMs(authorized->at), std::int64_t(1796300000000));
+
+        event["type"] = "payment_intent.succeeded";
+        event["data"]["object"] = intent("succeeded");
+        QCOMPARE(parseGatewayEvent(event)->stage, PaymentStage::Captured);
+        QCOMPARE(parseGatewayEvent(event)->amountMinor, std::int64_t(45000));
+
+        event["type"] = "payment_intent.payment_failed";
+        event["data"]["object"] = intent("requires_payment_method");
+        event["data"]["object"]["last_payment_error"] = {{"code", "card_declined"}, {"decline_code", "lost_card"}};
+        QCOMPARE(parseGatewayEvent(event)->stage, PaymentStage::Failed);
+        QCOMPARE(parseGatewayEvent(event)->detail, std::string("lost_card"));
+
+        event["type"] = "payment_intent.canceled";
+        event["data"]["object"] = intent("canceled");
+        QCOMPARE(parseGatewayEvent(event)->stage, PaymentStage::Voided);
+
+        event["type"] = "charge.refunded";
+        event["data"]["object"] = {{"id", "ch_1"},
+                                   {"object", "charge"},
+                                   {"payment_intent", "pi_1"},
+                                   {"amount_captured", 40000},
+                                   {"amount_refunded", 15000}};
+        auto refunded = parseGatewayEvent(event);
+        QCOMPARE(refunded->intentId, std::string("pi_1"));
+        QCOMPARE(refunded->stage, PaymentStage::PartlyRefunded);
+        QCOMPARE(refunded->amountMinor, std::int64_t(15000));
+        QCOMPARE(refunded->capturedMinor, std::int64_t(40000));
+        event["data"]["object"]["amount_refunded"] = 40000;
+        QCOMPARE(parseGatewayEvent(event)->stage, PaymentStage::Refunded);
+
+        event["type"] = "customer.created";
+        QCOMPARE(parseGatewayEvent(event).error().code, ErrorCode::NotFound);
+        QCOMPARE(parseGatewayEvent(json{{"object", "event"}, {"id", "evt_2"}}).error().code, ErrorCode::ParseError);
+        QCOMPARE(parseGatewayEvent(json::array()).error().code, ErrorCode::ParseError);
+    }
+
     void noAnswerIsUnknownUnlessTheGatewayCannotBeTrusted()
     {
         QCOMPARE(gatewayNoAnswer({ErrorCode::Network, "timed out"}).outcome, GatewayOutcome::Unknown);
