@@ -63,23 +63,30 @@ std::string_view messageForDecline(std::string_view declineCode)
     return "Your card was declined.";
 }
 
-bool allowedParams(const Params& params, std::initializer_list<std::string_view> names, std::string& unknown)
+// A parameter that was refused while validating: the answer is not kept under the key.
+SimReply invalidParam(std::string code, std::string message, std::string param)
+{
+    SimReply reply = stripeError(400, "invalid_request_error", std::move(code), std::move(message), std::move(param));
+    reply.keep = false;
+    return reply;
+}
+
+// Stripe refuses parameters it does not know, so a client's typo shows at once.
+std::optional<SimReply> unknownParam(const Params& params, std::initializer_list<std::string_view> names)
 {
     for (const auto& [name, value] : params) {
         if (name.starts_with("metadata[") && name.ends_with("]") &&
             std::find(names.begin(), names.end(), "metadata") != names.end())
             continue;
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-            unknown = name;
-            return false;
-        }
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            return invalidParam("parameter_unknown", "Received unknown parameter: " + name, name);
     }
-    return true;
+    return std::nullopt;
 }
 
-SimReply unknownParam(const std::string& name)
+SimReply missingIntent(const std::string& id, const std::string& param)
 {
-    return stripeError(400, "invalid_request_error", "parameter_unknown", "Received unknown parameter: " + name, name);
+    return stripeError(404, "invalid_request_error", "resource_missing", "No such payment_intent: '" + id + "'", param);
 }
 
 // A positive whole amount of minor units, or the error to answer.
@@ -89,10 +96,7 @@ std::optional<SimReply> parseAmount(const Params& params, const std::string& nam
     const auto it = params.find(name);
     if (it == params.end()) {
         if (required) {
-            auto reply = stripeError(400, "invalid_request_error", "parameter_missing",
-                                     "Missing required param: " + name + ".", name);
-            reply.keep = false;
-            return reply;
+            return invalidParam("parameter_missing", "Missing required param: " + name + ".", name);
         }
         return std::nullopt;
     }
@@ -100,17 +104,13 @@ std::optional<SimReply> parseAmount(const Params& params, const std::string& nam
     const std::string& text = it->second;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size() || value <= 0) {
-        auto reply =
-            stripeError(400, "invalid_request_error", "parameter_invalid_integer",
-                        "Invalid positive integer: " + name + " must be a whole number of minor units above 0.", name);
-        reply.keep = false;
-        return reply;
+        return invalidParam("parameter_invalid_integer",
+                            "Invalid positive integer: " + name + " must be a whole number of minor units above 0.",
+                            name);
     }
     if (value > kMaxAmount) {
-        auto reply = stripeError(400, "invalid_request_error", "amount_too_large",
-                                 "Amount must be no more than " + std::to_string(kMaxAmount) + " minor units.", name);
-        reply.keep = false;
-        return reply;
+        return invalidParam("amount_too_large",
+                            "Amount must be no more than " + std::to_string(kMaxAmount) + " minor units.", name);
     }
     out = value;
     return std::nullopt;
@@ -123,18 +123,13 @@ std::optional<SimReply> readMetadata(const Params& params, std::map<std::string,
             continue;
         const std::string key = name.substr(9, name.size() - 10);
         if (key.empty() || key.size() > 40 || value.size() > 500) {
-            auto reply = stripeError(400, "invalid_request_error", "parameter_invalid_string",
-                                     "Metadata keys must be 1 to 40 characters and values at most 500.", name);
-            reply.keep = false;
-            return reply;
+            return invalidParam("parameter_invalid_string",
+                                "Metadata keys must be 1 to 40 characters and values at most 500.", name);
         }
         out[key] = value;
     }
     if (out.size() > 50) {
-        auto reply = stripeError(400, "invalid_request_error", "parameter_invalid_string",
-                                 "Metadata can have at most 50 keys.", "metadata");
-        reply.keep = false;
-        return reply;
+        return invalidParam("parameter_invalid_string", "Metadata can have at most 50 keys.", "metadata");
     }
     return std::nullopt;
 }
@@ -242,14 +237,9 @@ SimEvent IntentLedger::event(const std::string& type, nlohmann::json object) con
 SimReply IntentLedger::createIntent(const Params& params, const std::optional<std::string>& forcedDecline,
                                     std::vector<SimEvent>& events)
 {
-    std::string unknown;
-    if (!allowedParams(params,
-                       {"amount", "currency", "capture_method", "metadata", "description", "payment_method", "confirm"},
-                       unknown)) {
-        auto reply = unknownParam(unknown);
-        reply.keep = false;
-        return reply;
-    }
+    if (auto unknown = unknownParam(
+            params, {"amount", "currency", "capture_method", "metadata", "description", "payment_method", "confirm"}))
+        return *unknown;
     std::optional<std::int64_t> amount;
     if (auto error = parseAmount(params, "amount", true, amount))
         return *error;
@@ -260,21 +250,16 @@ SimReply IntentLedger::createIntent(const Params& params, const std::optional<st
     for (char& c : code)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (!Currency::fromCode(code)) {
-        auto reply = stripeError(400, "invalid_request_error",
-                                 currency == params.end() ? "parameter_missing" : "parameter_invalid_string",
-                                 "currency must be a three-letter ISO 4217 code such as inr.", "currency");
-        reply.keep = false;
-        return reply;
+        return invalidParam(currency == params.end() ? "parameter_missing" : "parameter_invalid_string",
+                            "currency must be a three-letter ISO 4217 code such as inr.", "currency");
     }
     for (char& c : code)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     intent.currency = code;
     if (const auto it = params.find("capture_method"); it != params.end()) {
         if (it->second != "manual" && it->second != "automatic") {
-            auto reply = stripeError(400, "invalid_request_error", "parameter_invalid_string",
-                                     "capture_method must be manual or automatic.", "capture_method");
-            reply.keep = false;
-            return reply;
+            return invalidParam("parameter_invalid_string", "capture_method must be manual or automatic.",
+                                "capture_method");
         }
         intent.captureMethod = it->second;
     }
@@ -303,17 +288,12 @@ SimReply IntentLedger::createIntent(const Params& params, const std::optional<st
 SimReply IntentLedger::confirm(const std::string& intentId, const Params& params,
                                const std::optional<std::string>& forcedDecline, std::vector<SimEvent>& events)
 {
-    std::string unknown;
-    if (!allowedParams(params, {"payment_method"}, unknown)) {
-        auto reply = unknownParam(unknown);
-        reply.keep = false;
-        return reply;
-    }
+    if (auto unknown = unknownParam(params, {"payment_method"}))
+        return *unknown;
     std::lock_guard lock(m_mutex);
     Intent* intent = find(intentId);
     if (!intent) {
-        return stripeError(404, "invalid_request_error", "resource_missing",
-                           "No such payment_intent: '" + intentId + "'", "intent");
+        return missingIntent(intentId, "intent");
     }
     return confirmLocked(*intent, params, forcedDecline, events);
 }
@@ -399,20 +379,15 @@ SimReply IntentLedger::confirmLocked(Intent& intent, const Params& params,
 
 SimReply IntentLedger::capture(const std::string& intentId, const Params& params, std::vector<SimEvent>& events)
 {
-    std::string unknown;
-    if (!allowedParams(params, {"amount_to_capture", "metadata"}, unknown)) {
-        auto reply = unknownParam(unknown);
-        reply.keep = false;
-        return reply;
-    }
+    if (auto unknown = unknownParam(params, {"amount_to_capture", "metadata"}))
+        return *unknown;
     std::optional<std::int64_t> amount;
     if (auto error = parseAmount(params, "amount_to_capture", false, amount))
         return *error;
     std::lock_guard lock(m_mutex);
     Intent* intent = find(intentId);
     if (!intent) {
-        return stripeError(404, "invalid_request_error", "resource_missing",
-                           "No such payment_intent: '" + intentId + "'", "intent");
+        return missingIntent(intentId, "intent");
     }
     if (intent->status != "requires_capture") {
         auto reply =
@@ -442,30 +417,23 @@ SimReply IntentLedger::capture(const std::string& intentId, const Params& params
 
 SimReply IntentLedger::cancel(const std::string& intentId, const Params& params, std::vector<SimEvent>& events)
 {
-    std::string unknown;
-    if (!allowedParams(params, {"cancellation_reason"}, unknown)) {
-        auto reply = unknownParam(unknown);
-        reply.keep = false;
-        return reply;
-    }
+    if (auto unknown = unknownParam(params, {"cancellation_reason"}))
+        return *unknown;
     std::string reason;
     if (const auto it = params.find("cancellation_reason"); it != params.end()) {
         reason = it->second;
         if (reason != "duplicate" && reason != "fraudulent" && reason != "requested_by_customer" &&
             reason != "abandoned") {
-            auto reply = stripeError(400, "invalid_request_error", "parameter_invalid_string",
-                                     "cancellation_reason must be duplicate, fraudulent, requested_by_customer or "
-                                     "abandoned.",
-                                     "cancellation_reason");
-            reply.keep = false;
-            return reply;
+            return invalidParam("parameter_invalid_string",
+                                "cancellation_reason must be duplicate, fraudulent, requested_by_customer or "
+                                "abandoned.",
+                                "cancellation_reason");
         }
     }
     std::lock_guard lock(m_mutex);
     Intent* intent = find(intentId);
     if (!intent) {
-        return stripeError(404, "invalid_request_error", "resource_missing",
-                           "No such payment_intent: '" + intentId + "'", "intent");
+        return missingIntent(intentId, "intent");
     }
     if (intent->status == "succeeded" || intent->status == "canceled") {
         auto reply =
@@ -487,18 +455,11 @@ SimReply IntentLedger::cancel(const std::string& intentId, const Params& params,
 
 SimReply IntentLedger::createRefund(const Params& params, std::vector<SimEvent>& events)
 {
-    std::string unknown;
-    if (!allowedParams(params, {"payment_intent", "amount", "reason", "metadata"}, unknown)) {
-        auto reply = unknownParam(unknown);
-        reply.keep = false;
-        return reply;
-    }
+    if (auto unknown = unknownParam(params, {"payment_intent", "amount", "reason", "metadata"}))
+        return *unknown;
     const auto pi = params.find("payment_intent");
     if (pi == params.end() || pi->second.empty()) {
-        auto reply = stripeError(400, "invalid_request_error", "parameter_missing",
-                                 "Missing required param: payment_intent.", "payment_intent");
-        reply.keep = false;
-        return reply;
+        return invalidParam("parameter_missing", "Missing required param: payment_intent.", "payment_intent");
     }
     std::optional<std::int64_t> amount;
     if (auto error = parseAmount(params, "amount", false, amount))
@@ -509,8 +470,7 @@ SimReply IntentLedger::createRefund(const Params& params, std::vector<SimEvent>&
     std::lock_guard lock(m_mutex);
     Intent* intent = find(pi->second);
     if (!intent) {
-        return stripeError(404, "invalid_request_error", "resource_missing",
-                           "No such payment_intent: '" + pi->second + "'", "payment_intent");
+        return missingIntent(pi->second, "payment_intent");
     }
     if (intent->status != "succeeded") {
         return stripeError(400, "invalid_request_error", "payment_intent_unexpected_state",
@@ -549,8 +509,7 @@ SimReply IntentLedger::retrieve(const std::string& intentId) const
     std::lock_guard lock(m_mutex);
     const auto it = m_intents.find(intentId);
     if (it == m_intents.end()) {
-        return stripeError(404, "invalid_request_error", "resource_missing",
-                           "No such payment_intent: '" + intentId + "'", "intent");
+        return missingIntent(intentId, "intent");
     }
     return SimReply{200, intentJson(it->second), true};
 }

@@ -8,6 +8,9 @@
 // key after any failure between or during them replays both and ends at the same intent,
 // with one authorization. The intent carries the payment id (and the caller's metadata) so
 // the gateway's records can be matched to the sale.
+//
+// A replayed answer (`replayed`) is the answer the first call got, not the state now (an
+// authorization replayed after a void still says Authorized): status() reads the state now.
 
 #include "GatewayClient.h"
 #include "PaymentProvider.h"

@@ -15,6 +15,42 @@ std::string gatewaySimBinary()
     return MARQUEE_GATEWAY_SIM_BINARY;
 }
 
+namespace {
+// Runs a command line through the shell; its stderr when it fails.
+std::string runShell(const std::string& command)
+{
+    const std::string errors = "/tmp/marquee-gateway-openssl." + std::to_string(getpid());
+    const int status = std::system((command + " 2>" + errors + " >/dev/null").c_str());
+    std::ifstream in(errors);
+    std::stringstream text;
+    text << in.rdbuf();
+    unlink(errors.c_str());
+    return status == 0 ? std::string() : command + ": " + text.str();
+}
+} // namespace
+
+TestCertificate makeTestCertificate(const std::string& dir)
+{
+    TestCertificate c{dir + "/ca.crt", dir + "/sim.crt", dir + "/sim.key", {}};
+    {
+        std::ofstream ext(dir + "/ext.cnf");
+        ext << "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n";
+    }
+    for (const std::string& command :
+         {"openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=Gateway Test CA' -keyout '" + dir +
+              "/ca.key' -out '" + c.ca +
+              "' -addext basicConstraints=critical,CA:TRUE -addext "
+              "keyUsage=critical,keyCertSign",
+          "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout '" + c.key + "' -out '" + dir + "/sim.csr'",
+          "openssl x509 -req -in '" + dir + "/sim.csr' -CA '" + c.ca + "' -CAkey '" + dir +
+              "/ca.key' -CAcreateserial -days 1 -extfile '" + dir + "/ext.cnf' -out '" + c.cert + "'"}) {
+        c.error = runShell(command);
+        if (!c.error.empty())
+            break;
+    }
+    return c;
+}
+
 GatewaySimProcess::GatewaySimProcess(std::vector<std::string> extraArgs)
     : m_args(std::move(extraArgs))
 {

@@ -21,6 +21,17 @@ inline constexpr const char* kSimWebhookSecret = "whsec_gateway_tests";
 
 std::string gatewaySimBinary();
 
+// A throwaway CA and a server certificate for 127.0.0.1/localhost, made with openssl in
+// `dir`; empty `error` on success.
+struct TestCertificate
+{
+    std::string ca;
+    std::string cert;
+    std::string key;
+    std::string error;
+};
+TestCertificate makeTestCertificate(const std::string& dir);
+
 class GatewaySimProcess
 {
 public:

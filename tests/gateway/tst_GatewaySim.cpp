@@ -7,7 +7,6 @@
 #include "WebhookSignature.h"
 
 #include <QElapsedTimer>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <future>
@@ -21,14 +20,6 @@ namespace {
 std::string key()
 {
     return newUuid();
-}
-
-QString runOpenssl(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral("openssl"), args);
-    p.waitForFinished(30000);
-    return p.exitCode() == 0 ? QString() : QString::fromUtf8(p.readAllStandardError());
 }
 } // namespace
 
@@ -715,27 +706,12 @@ private slots:
     void servesHttpsWithACertificate()
     {
         QTemporaryDir dir;
-        const QString d = dir.path();
-        QString error = runOpenssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                                    "/CN=Gateway Test CA", "-keyout", d + "/ca.key", "-out", d + "/ca.crt", "-addext",
-                                    "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"});
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        error = runOpenssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", d + "/sim.key",
-                            "-out", d + "/sim.csr"});
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        QFile ext(d + "/ext.cnf");
-        QVERIFY(ext.open(QIODevice::WriteOnly));
-        ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-        ext.close();
-        error = runOpenssl({"x509", "-req", "-in", d + "/sim.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
-                            "-CAcreateserial", "-days", "1", "-extfile", d + "/ext.cnf", "-out", d + "/sim.crt"});
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-
-        GatewaySimProcess tls({"--tls-cert", (d + "/sim.crt").toStdString(), "--tls-key",
-                               (d + "/sim.key").toStdString(), "--listen", "0.0.0.0:0"});
+        const TestCertificate certificate = makeTestCertificate(dir.path().toStdString());
+        QVERIFY2(certificate.error.empty(), certificate.error.c_str());
+        GatewaySimProcess tls({"--tls-cert", certificate.cert, "--tls-key", certificate.key, "--listen", "0.0.0.0:0"});
         QVERIFY2(tls.start(), tls.log().c_str());
         QVERIFY(tls.baseUrl().rfind("https://", 0) == 0);
-        SimClient c("https://127.0.0.1:" + std::to_string(tls.port()), kSimApiKey, (d + "/ca.crt").toStdString());
+        SimClient c("https://127.0.0.1:" + std::to_string(tls.port()), kSimApiKey, certificate.ca);
         auto r = c.postForm("/v1/payment_intents", "amount=700&currency=inr", key());
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json()["status"], "requires_payment_method");

@@ -7,6 +7,7 @@
 #include "Uuid.h"
 #include "WebhookSignature.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -291,6 +292,35 @@ private slots:
         auto refused = GatewayClient::create(c);
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, ErrorCode::Insecure);
+    }
+
+    void httpsWithTheGatewaysCa()
+    {
+        QTemporaryDir dir;
+        const TestCertificate certificate = makeTestCertificate(dir.path().toStdString());
+        QVERIFY2(certificate.error.empty(), certificate.error.c_str());
+        GatewaySimProcess tls({"--tls-cert", certificate.cert, "--tls-key", certificate.key});
+        QVERIFY2(tls.start(), tls.log().c_str());
+        auto c = config();
+        c.baseUrl = tls.baseUrl();
+        c.allowInsecureHttp = false;
+        c.caFile = certificate.ca;
+        auto gateway = client(c);
+        QVERIFY(gateway);
+        auto created = gateway->createIntent(Money(45000, kInr), {}, newUuid());
+        QCOMPARE(created.outcome, GatewayOutcome::Approved);
+        auto confirmed = gateway->confirm(created.intent->id, "pm_card_visa", newUuid());
+        QCOMPARE(confirmed.outcome, GatewayOutcome::Approved);
+
+        // Another CA's certificate: the gateway cannot be trusted, and retrying will not help.
+        QTemporaryDir otherDir;
+        const TestCertificate other = makeTestCertificate(otherDir.path().toStdString());
+        QVERIFY2(other.error.empty(), other.error.c_str());
+        c.caFile = other.ca;
+        auto untrusting = client(c);
+        auto refused = untrusting->createIntent(Money(45000, kInr), {}, newUuid());
+        QCOMPARE(refused.outcome, GatewayOutcome::Failed);
+        QVERIFY2(refused.message.find("not signed by the configured CA") != std::string::npos, refused.message.c_str());
     }
 
     void webhooksVerifyAndConvergeOnce()
