@@ -118,6 +118,10 @@ GatewaySim::GatewaySim(SimOptions options)
     const auto threads = static_cast<std::size_t>(m_options.threads);
     m_http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     m_http->set_tcp_nodelay(true);
+    // A counter keeps one connection open (libcurl keep-alive); cpp-httplib's default closes
+    // it after five requests.
+    m_http->set_keep_alive_max_count(100'000);
+    m_http->set_keep_alive_timeout(10);
     m_http->set_read_timeout(10, 0);
     m_http->set_write_timeout(10, 0);
     install();

@@ -1,6 +1,7 @@
 // GatewayClient over the real CurlTransport against marquee-gateway-sim on loopback, with
 // each fault switched on: what the counter learns, and what the gateway ends up holding.
 
+#include "CurlTransport.h"
 #include "GatewayClient.h"
 #include "GatewaySimHarness.h"
 #include "TestPrinters.h"
@@ -321,6 +322,22 @@ private slots:
         auto refused = untrusting->createIntent(Money(45000, kInr), {}, newUuid());
         QCOMPARE(refused.outcome, GatewayOutcome::Failed);
         QVERIFY2(refused.message.find("not signed by the configured CA") != std::string::npos, refused.message.c_str());
+    }
+
+    void callsReuseOneConnection()
+    {
+        CurlTransportOptions options;
+        options.baseUrl = m_sim->baseUrl();
+        options.allowInsecureHttp = true;
+        auto transport = CurlTransport::create(options);
+        QVERIFY(transport);
+        GatewayClient gateway(**transport, kSimApiKey);
+        QVERIFY(!authorized(gateway).empty());
+        for (int i = 0; i < 20; ++i) {
+            const std::string id = authorized(gateway);
+            QCOMPARE(gateway.capture(id, std::nullopt, newUuid()).outcome, GatewayOutcome::Approved);
+            QCOMPARE((*transport)->connectionsOpenedByLastSend(), 0L);
+        }
     }
 
     void webhooksVerifyAndConvergeOnce()
