@@ -26,6 +26,23 @@ std::string sha256Hex(std::string_view data)
     return toHex(digest.data(), digest.size());
 }
 
+std::string hmacSha256Hex(std::string_view key, std::string_view data)
+{
+    initialiseSodium();
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+    crypto_auth_hmacsha256_final(&state, mac.data());
+    return toHex(mac.data(), mac.size());
+}
+
+bool equalInConstantTime(std::string_view a, std::string_view b)
+{
+    initialiseSodium();
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 Result<std::string> hashPin(std::string_view pin)
 {
     initialiseSodium();

@@ -3,6 +3,8 @@
 
 #include "Error.h"
 #include "Outbox.h"
+#include "GatewayProtocol.h"
+#include "PaymentEventDeduper.h"
 #include "Sale.h"
 #include "SeatLayout.h"
 
@@ -25,6 +27,10 @@ MARQUEE_TEST_PRINTER(marquee::HoldOrigin)
 MARQUEE_TEST_PRINTER(marquee::SyncState)
 MARQUEE_TEST_PRINTER(marquee::OutboxState)
 MARQUEE_TEST_PRINTER(marquee::OutboxKind)
+MARQUEE_TEST_PRINTER(marquee::GatewayOutcome)
+MARQUEE_TEST_PRINTER(marquee::GatewayIntentStatus)
+MARQUEE_TEST_PRINTER(marquee::PaymentStage)
+MARQUEE_TEST_PRINTER(marquee::ObservationEffect)
 } // namespace QTest
 
 #undef MARQUEE_TEST_PRINTER
