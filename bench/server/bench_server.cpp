@@ -3,24 +3,34 @@
 //   - the same PostgreSQL's ceiling for a one-row UPDATE transaction at the same
 //     concurrency (pgbench, custom script): server_vs_pg_ceiling_ratio, goal >= 0.5;
 //   - a design that locks seat rows until a simulated 200 ms payment completes:
-//     server_vs_lock_until_paid_ratio, goal >= 10.
+//     server_vs_lock_until_paid_ratio, goal >= 10;
+//   - a Redis hot path (redis-server on loopback, a Lua script doing an all-or-nothing
+//     multi-seat SET NX PX, no durability): server_vs_redis_ttl_ratio, no goal.
 // The cluster is its own, with PostgreSQL's default durability (fsync and synchronous
 // commit on). Each client holds 2-4 random seats, then releases them (80 %) or books them
 // (20 %); when a tenth of the show is booked a reset refunds every seat by SQL, as a new day
 // would, so the load keeps its shape.
 //
-// Options (environment): MARQUEE_BENCH_SECONDS (10), MARQUEE_BENCH_CLIENTS (64).
+// All at the same concurrency, one after the other in one run, on the same cluster.
+// Options (environment): MARQUEE_BENCH_SECONDS (10), MARQUEE_BENCH_CLIENTS (64),
+// MARQUEE_BENCH_POOL (the server's database connections; as many as clients).
 
 #include "SaleHelpers.h"
 #include "ServerHarness.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pqxx/pqxx>
 #include <random>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace marquee::test;
 using Clock = std::chrono::steady_clock;
@@ -233,6 +243,192 @@ double lockUntilPaid(const std::string& url, int clients, int seconds)
     return static_cast<double>(purchases.load()) / std::chrono::duration<double>(Clock::now() - started).count();
 }
 
+// The Redis hot path the design does without: the same 64-client loop against redis-server
+// on loopback (no TLS, no persistence: `--save "" --appendonly no`), where a hold is one Lua
+// script doing an all-or-nothing SET NX PX of its seats. Releases and bookings are scripts
+// too, and a reset frees the booked seats when a tenth of the show is booked, as above.
+const char* kRedisHold = "for i, k in ipairs(KEYS) do "
+                         "  if not redis.call('SET', k, ARGV[1], 'NX', 'PX', ARGV[2]) then "
+                         "    for j = 1, i - 1 do redis.call('DEL', KEYS[j]) end "
+                         "    return 0 "
+                         "  end "
+                         "end "
+                         "return 1";
+const char* kRedisRelease = "for _, k in ipairs(KEYS) do "
+                            "  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end "
+                            "end "
+                            "return 1";
+const char* kRedisBook = "for _, k in ipairs(KEYS) do "
+                         "  if redis.call('GET', k) == ARGV[1] then "
+                         "    redis.call('SET', k, 'booked:' .. ARGV[1]) redis.call('SADD', 'booked', k) "
+                         "  end "
+                         "end "
+                         "return 1";
+const char* kRedisReset = "if redis.call('SCARD', 'booked') > 40 then "
+                          "  for _, k in ipairs(redis.call('SMEMBERS', 'booked')) do redis.call('DEL', k) end "
+                          "  redis.call('DEL', 'booked') "
+                          "end "
+                          "return 1";
+
+// A minimal RESP client: one connection, one command at a time, as each HTTPS client does.
+class RedisConnection
+{
+public:
+    explicit RedisConnection(int port)
+    {
+        m_fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int one = 1;
+        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+            throw std::runtime_error("cannot connect to redis-server");
+    }
+    ~RedisConnection() { close(m_fd); }
+    RedisConnection(const RedisConnection&) = delete;
+    RedisConnection& operator=(const RedisConnection&) = delete;
+
+    // Sends a command; returns an integer reply, or the text of a bulk/simple reply.
+    std::string command(const std::vector<std::string>& args)
+    {
+        std::string out = "*" + std::to_string(args.size()) + "\r\n";
+        for (const auto& a : args)
+            out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+        for (std::size_t sent = 0; sent < out.size();) {
+            const ssize_t n = send(m_fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0)
+                throw std::runtime_error("redis: send failed");
+            sent += static_cast<std::size_t>(n);
+        }
+        const std::string head = line();
+        if (head.empty() || head[0] == '-')
+            throw std::runtime_error("redis: " + head);
+        if (head[0] == '$') {
+            const long size = std::atol(head.c_str() + 1);
+            if (size < 0)
+                return {};
+            while (m_buffer.size() < static_cast<std::size_t>(size) + 2)
+                fill();
+            std::string value = m_buffer.substr(0, static_cast<std::size_t>(size));
+            m_buffer.erase(0, static_cast<std::size_t>(size) + 2);
+            return value;
+        }
+        return head.substr(1);
+    }
+
+private:
+    void fill()
+    {
+        char chunk[4096];
+        const ssize_t n = recv(m_fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            throw std::runtime_error("redis: connection closed");
+        m_buffer.append(chunk, static_cast<std::size_t>(n));
+    }
+    std::string line()
+    {
+        std::size_t end;
+        while ((end = m_buffer.find("\r\n")) == std::string::npos)
+            fill();
+        std::string text = m_buffer.substr(0, end);
+        m_buffer.erase(0, end + 2);
+        return text;
+    }
+
+    int m_fd = -1;
+    std::string m_buffer;
+};
+
+double redisHolds(const std::string& dir, int clients, int seconds)
+{
+    const std::string binary = run("command -v redis-server");
+    if (binary.empty()) {
+        std::fprintf(stderr, "bench_server: no redis-server (apt-get install redis-server); Redis baseline skipped\n");
+        return 0;
+    }
+    const int port = 20000 + static_cast<int>(std::random_device{}() % 12000);
+    const std::string pidFile = dir + "/redis.pid";
+    std::system(("mkdir -p " + dir).c_str());
+    if (std::system(("redis-server --port " + std::to_string(port) +
+                     " --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile " + pidFile + " --dir " +
+                     dir + " --logfile " + dir + "/redis.log")
+                        .c_str()) != 0) {
+        std::fprintf(stderr, "bench_server: redis-server did not start\n");
+        return 0;
+    }
+    double rate = 0;
+    try {
+        std::unique_ptr<RedisConnection> admin;
+        for (int i = 0; i < 100 && !admin; ++i) {
+            try {
+                admin = std::make_unique<RedisConnection>(port);
+                admin->command({"PING"});
+            } catch (const std::exception&) {
+                admin.reset();
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        }
+        if (!admin)
+            throw std::runtime_error("redis-server does not answer");
+        const std::string hold = admin->command({"SCRIPT", "LOAD", kRedisHold});
+        const std::string release = admin->command({"SCRIPT", "LOAD", kRedisRelease});
+        const std::string book = admin->command({"SCRIPT", "LOAD", kRedisBook});
+        const std::string reset = admin->command({"SCRIPT", "LOAD", kRedisReset});
+        const std::vector<std::string> all = bigShowSeats();
+        std::atomic<long> granted{0};
+        std::atomic<bool> stop{false}, go{false};
+        std::atomic<int> ready{0};
+        std::vector<std::thread> threads;
+        for (int c = 0; c < clients; ++c) {
+            threads.emplace_back([&, c] {
+                try {
+                    RedisConnection redis(port);
+                    std::mt19937 rng(static_cast<unsigned>(c) * 2654435761u + 7);
+                    ++ready;
+                    while (!go)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                    while (!stop) {
+                        const auto seats = randomSeats(rng, all);
+                        const std::string owner = uuid();
+                        std::vector<std::string> args = {"EVALSHA", hold, std::to_string(seats.size())};
+                        for (const auto& s : seats)
+                            args.push_back("show-big:" + s);
+                        args.push_back(owner);
+                        args.push_back("300000");
+                        if (redis.command(args) != "1")
+                            continue;
+                        ++granted;
+                        args[1] = rng() % 5 != 0 ? release : book;
+                        args.pop_back();
+                        redis.command(args);
+                    }
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "bench_server: redis client: %s\n", e.what());
+                    ++ready;
+                }
+            });
+        }
+        while (ready < clients)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        const auto started = Clock::now();
+        go = true;
+        while (Clock::now() < started + std::chrono::seconds(seconds)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            admin->command({"EVALSHA", reset, "0"});
+        }
+        stop = true;
+        for (auto& t : threads)
+            t.join();
+        rate = static_cast<double>(granted.load()) / std::chrono::duration<double>(Clock::now() - started).count();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_server: Redis baseline: %s\n", e.what());
+    }
+    std::system(("kill $(cat " + pidFile + ") 2>/dev/null").c_str());
+    return rate;
+}
+
 } // namespace
 
 int main()
@@ -257,7 +453,7 @@ int main()
             tokens.push_back(db.addDevice("bench-" + std::to_string(i), "counter"));
         ServerProcess server(db.url(),
                              {"--device-rate", "0", "--show-rate", "0", "--threads", std::to_string(clients + 32),
-                              "--pool", std::to_string(envInt("MARQUEE_BENCH_POOL", 16))});
+                              "--pool", std::to_string(envInt("MARQUEE_BENCH_POOL", clients))});
         if (!server.start()) {
             std::fprintf(stderr, "bench_server: the server did not start:\n%s\n", server.log().c_str());
             throw std::runtime_error("server");
@@ -288,6 +484,11 @@ int main()
         std::fprintf(stderr, "bench_server: lock-until-paid baseline: %.1f purchases/s\n", baseline);
         if (baseline > 0)
             result("server_vs_lock_until_paid_ratio", load.grantedPerSecond / baseline, "ratio");
+
+        const double redis = redisHolds(dir + "-redis", clients, seconds);
+        std::fprintf(stderr, "bench_server: Redis Lua SET NX PX holds at %d clients: %.0f holds/s\n", clients, redis);
+        if (redis > 0)
+            result("server_vs_redis_ttl_ratio", load.grantedPerSecond / redis, "ratio");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_server: %s\n", e.what());
         status = 1;
