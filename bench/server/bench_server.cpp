@@ -186,7 +186,21 @@ HoldLoad holdLoad(TestDatabase& db, ServerProcess& server, const std::vector<std
     return load;
 }
 
-double pgbenchCeiling(const Fixture& fixture, const std::string& url, int clients, int seconds)
+// Runs pgbench with a custom script at `clients` connections for `seconds`; its output.
+std::string pgbench(const std::string& url, int clients, int seconds, const std::string& name,
+                    const std::string& script, const std::string& flags = "")
+{
+    const std::string path = std::string(MARQUEE_BENCH_DIR) + "-" + name + ".sql";
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs(script.c_str(), f);
+    std::fclose(f);
+    const std::string found = run("ls -d /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -1");
+    const std::string binary = found.empty() ? "pgbench" : found.substr(0, found.find('\n'));
+    return run(binary + " -n -c " + std::to_string(clients) + " -j 2 -T " + std::to_string(seconds) + " " + flags +
+               " -f " + path + " '" + url + "' 2>&1");
+}
+
+double pgbenchCeiling(const std::string& url, int clients, int seconds)
 {
     {
         pqxx::connection c(url);
@@ -195,21 +209,49 @@ double pgbenchCeiling(const Fixture& fixture, const std::string& url, int client
         tx.exec("INSERT INTO bench_rows(id) SELECT generate_series(1, 400)");
         tx.commit();
     }
-    const std::string script = std::string(MARQUEE_BENCH_DIR) + "-update.sql";
-    FILE* f = std::fopen(script.c_str(), "w");
-    std::fputs("\\set id random(1, 400)\nUPDATE bench_rows SET v = v + 1 WHERE id = :id;\n", f);
-    std::fclose(f);
-    const std::string pgbench = run("ls -d /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -1");
-    const std::string binary = pgbench.empty() ? "pgbench" : pgbench.substr(0, pgbench.find('\n'));
-    (void)fixture;
-    const std::string out = run(binary + " -n -c " + std::to_string(clients) + " -j 2 -T " + std::to_string(seconds) +
-                                " -f " + script + " '" + url + "' 2>&1");
+    const std::string out = pgbench(url, clients, seconds, "update",
+                                    "\\set id random(1, 400)\nUPDATE bench_rows SET v = v + 1 WHERE id = :id;\n");
     const auto at = out.find("tps = ");
     if (at == std::string::npos) {
-        std::fprintf(stderr, "pgbench failed: %s\n", out.c_str());
+        std::fprintf(stderr, "pgbench failed: %s\n", out.substr(0, 600).c_str());
         return 0;
     }
     return std::atof(out.c_str() + at + 6);
+}
+
+// What PostgreSQL alone grants when pgbench calls the server's own hold and release
+// functions (prepared, 2-4 random seats, then release) at the same concurrency: the
+// ceiling of the database work, without HTTPS, JSON or bookings. Not a goal; it tells how
+// much of the gap to the one-row UPDATE is the database's and how much the server's.
+double databaseHolds(const std::string& url, int clients, int seconds)
+{
+    std::string device;
+    {
+        pqxx::connection c(url);
+        pqxx::work tx(c);
+        device = tx.exec1("SELECT device_id FROM devices ORDER BY name LIMIT 1")[0].c_str();
+    }
+    const std::string key = "'pgb' || :client_id || ':' || :r";
+    const std::string script = "\\set k random(2, 4)\n\\set a random(1, 400)\n\\set b random(1, 400)\n"
+                               "\\set c random(1, 400)\n\\set d random(1, 400)\n\\set r random(1, 2000000000)\n"
+                               "SELECT status FROM hold_seats('" +
+                               device + "', " + key + ", 'fp', :r, 'show-big', " + key +
+                               ", ARRAY(SELECT DISTINCT chr(65 + (n - 1) / 20) || ((n - 1) % 20 + 1) "
+                               "FROM unnest((ARRAY[:a, :b, :c, :d]::int[])[1:(:k)::int]) n), 300, '{}', '{}');\n"
+                               "SELECT release_hold(" +
+                               key + ", '" + device + "', false);\n";
+    const auto started = Clock::now();
+    const std::string out = pgbench(url, clients, seconds, "holds", script, "-M prepared");
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    if (out.find("tps = ") == std::string::npos) {
+        std::fprintf(stderr, "pgbench of the hold functions failed: %s\n", out.substr(0, 600).c_str());
+        return 0;
+    }
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    const double granted =
+        tx.exec1("SELECT count(*) FROM idempotency_keys WHERE key LIKE 'pgb%' AND status = 201")[0].as<double>();
+    return granted / std::max(elapsed, 1.0);
 }
 
 // The design the hold avoids: a buyer's seat rows stay locked while the payment runs.
@@ -462,7 +504,6 @@ int main()
     setenv("MARQUEE_SERVER_FIXTURE_DIR", dir.c_str(), 1);
     int status = 0;
     try {
-        const Fixture fixture = Fixture::load();
         TestDatabase db("bench");
         std::vector<std::string> tokens;
         for (int i = 0; i < 8; ++i)
@@ -491,10 +532,18 @@ int main()
         result("server_holds_per_s", load.grantedPerSecond, "holds/s");
         result("server_hold_p99_ms", load.p99Ms, "ms");
 
-        const double ceiling = pgbenchCeiling(fixture, db.url(), clients, seconds);
+        const double ceiling = pgbenchCeiling(db.url(), clients, seconds);
         std::fprintf(stderr, "bench_server: pgbench one-row UPDATE at %d clients: %.0f tps\n", clients, ceiling);
         if (ceiling > 0)
             result("server_vs_pg_ceiling_ratio", load.grantedPerSecond / ceiling, "ratio");
+
+        const double database = databaseHolds(db.url(), clients, seconds);
+        std::fprintf(stderr, "bench_server: PostgreSQL alone calling hold_seats/release_hold: %.0f holds/s\n",
+                     database);
+        if (database > 0) {
+            result("pg_hold_functions_holds_per_s", database, "holds/s");
+            result("server_vs_pg_hold_functions_ratio", load.grantedPerSecond / database, "ratio");
+        }
 
         const double baseline = lockUntilPaid(db.url(), clients, seconds);
         std::fprintf(stderr, "bench_server: lock-until-paid baseline: %.1f purchases/s\n", baseline);
