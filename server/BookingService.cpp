@@ -183,19 +183,23 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
         if (!hold[0][3].as<bool>()) {
             return problem(422, "seats_mismatch", "the seats are not the seats of the hold", {{"field", "seats"}});
         }
-        auto marked = sql::prepared(db,
-                                    "UPDATE holds SET state = 'BOOKED', ended_at = now(), end_reason = 'booked' "
-                                    "WHERE hold_id = $1 AND state = 'HELD' AND expires_at > now()",
-                                    body.holdId);
-        if (marked.affected_rows() != 1) {
+        // The hold and its claims become the booking's in one statement; no claim moves
+        // unless the hold was still live.
+        auto moved =
+            sql::prepared(db,
+                          "WITH marked AS (UPDATE holds SET state = 'BOOKED', ended_at = now(), "
+                          "  end_reason = 'booked' WHERE hold_id = $2 AND state = 'HELD' AND expires_at > now() "
+                          "  RETURNING hold_id), "
+                          "claimed AS (UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
+                          "  WHERE show_id = $1 AND owner_id = $2 AND state = 'HELD' "
+                          "  AND EXISTS (SELECT 1 FROM marked) RETURNING seat_id) "
+                          "SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM claimed)",
+                          body.showId, body.holdId, body.bookingId);
+        if (moved[0][0].as<long long>() != 1) {
             m_metrics.bookingConflict();
             return problem(409, "hold_expired", "the hold ended before the booking", {{"field", "hold_id"}});
         }
-        auto claimed = sql::prepared(db,
-                                     "UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
-                                     "WHERE show_id = $1 AND owner_id = $2 AND state = 'HELD'",
-                                     body.showId, body.holdId, body.bookingId);
-        converted = claimed.affected_rows();
+        converted = moved[0][1].as<std::size_t>();
     } else {
         auto lease = sql::prepared(db,
                                    "SELECT show_id, device_id, " + sql::epochMs("lease_expires_at") + ", " +
@@ -241,37 +245,39 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
         taxes.push_back(std::to_string(priced.taxes[i]));
         rates.push_back(std::to_string(priced.taxRates[i]));
     }
+    std::vector<std::string> paymentIds, methods, amounts, tendered, references;
+    for (const auto& p : body.payments) {
+        paymentIds.push_back(p.paymentId);
+        methods.push_back(p.method);
+        amounts.push_back(std::to_string(p.amountMinor));
+        tendered.push_back(p.tenderedMinor ? std::to_string(*p.tenderedMinor) : std::string());
+        references.push_back(p.reference);
+    }
+    // The booking with its lines, payments, seat log and audit row: one statement, one round
+    // trip (the foreign keys are checked at its end, when the booking row is there).
     sql::prepared(
         db,
-        "INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, "
-        "total_minor, tax_minor, sold_at, staff, device_id) VALUES($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), "
-        "'CONFIRMED', $6, $7, $8, to_timestamp($9::double precision / 1000), $10, $11)",
+        "WITH booking AS (INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, "
+        "  total_minor, tax_minor, sold_at, staff, device_id) VALUES($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), "
+        "  'CONFIRMED', $6, $7, $8, to_timestamp($9::double precision / 1000), $10, $11)), "
+        "lines AS (INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, "
+        "  tax_minor, tax_rate_bp, price_override_reason, state) "
+        "  SELECT $1, $3, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int, l.reason, 'BOOKED' "
+        "  FROM unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[]) "
+        "  AS l(seat, category, type, price, tax, rate, reason)), "
+        "paid AS (INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, reference) "
+        "  SELECT p.id, $1, p.method, p.amount::bigint, NULLIF(p.tendered, '')::bigint, p.reference "
+        "  FROM unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::text[]) "
+        "  AS p(id, method, amount, tendered, reference)), "
+        "logged AS (INSERT INTO seat_changes(show_id, seat_id, state) "
+        "  SELECT $3, s, 'BOOKED' FROM unnest($12::text[]) AS s) "
+        "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($11, $10, 'booking.confirm', $1, $24)",
         body.bookingId, bookingReferenceFor(body.bookingId), body.showId, body.holdId, body.allotmentId,
         priced.currency, static_cast<long long>(priced.total), static_cast<long long>(priced.tax),
-        static_cast<long long>(toEpochMs(body.soldAt)), body.staff, device.id);
-    sql::prepared(
-        db,
-        "INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, tax_minor, "
-        "tax_rate_bp, price_override_reason, state) "
-        "SELECT $1, $2, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int, l.reason, 'BOOKED' "
-        "FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) "
-        "AS l(seat, category, type, price, tax, rate, reason)",
-        body.bookingId, body.showId, sql::textArray(seats), sql::textArray(categories), sql::textArray(types),
-        sql::textArray(prices), sql::textArray(taxes), sql::textArray(rates), sql::textArray(reasons));
-    for (const auto& p : body.payments) {
-        sql::prepared(db,
-                      "INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, reference) "
-                      "VALUES($1, $2, $3, $4, NULLIF($5, -1), $6)",
-                      p.paymentId, body.bookingId, p.method, static_cast<long long>(p.amountMinor),
-                      static_cast<long long>(p.tenderedMinor.value_or(-1)), p.reference);
-    }
-    std::vector<SeatChangeRow> changes;
-    for (const auto& s : seats)
-        changes.push_back({s, "BOOKED"});
-    recordSeatChanges(db, body.showId, changes);
-    sql::prepared(
-        db, "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.confirm', $3, $4)",
-        device.id, body.staff, body.bookingId,
+        static_cast<long long>(toEpochMs(body.soldAt)), body.staff, device.id, sql::textArray(seats),
+        sql::textArray(categories), sql::textArray(types), sql::textArray(prices), sql::textArray(taxes),
+        sql::textArray(rates), sql::textArray(reasons), sql::textArray(paymentIds), sql::textArray(methods),
+        sql::textArray(amounts), sql::textArray(tendered), sql::textArray(references),
         nlohmann::json{{"seats", seats},
                        {"total_minor", priced.total},
                        {"hold_id", body.holdId},

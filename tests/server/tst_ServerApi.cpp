@@ -364,6 +364,37 @@ private slots:
                  std::string("2"));
     }
 
+    void bookingKeepsEveryPaymentAndItsAuditRow()
+    {
+        auto a = as(m_counter);
+        const std::string hold = holdSeats(a, {"K5", "K6"});
+        json body = booking(hold, {{"K5", "adult"}, {"K6", "adult"}}, {32000, 32000}, 0);
+        body["payments"] =
+            json::array({{{"payment_id", uuid()},
+                          {"method", "CASH"},
+                          {"amount_minor", 40000},
+                          {"tendered_minor", 50000},
+                          {"reference", "drawer 1"}},
+                         {{"payment_id", uuid()}, {"method", "CARD_TERMINAL"}, {"amount_minor", 24000}}});
+        auto r = a.post("/v1/bookings", body, uuid());
+        QVERIFY2(r.status == 201, r.body.c_str());
+        const json payments = r.json()["payments"];
+        QCOMPARE(payments.size(), std::size_t(2));
+        for (const auto& p : payments) {
+            if (p["method"] == "CASH") {
+                QCOMPARE(p["tendered_minor"].get<int>(), 50000);
+                QCOMPARE(p["reference"].get<std::string>(), std::string("drawer 1"));
+            } else {
+                QVERIFY(p["tendered_minor"].is_null());
+            }
+        }
+        const std::string id = body["booking_id"].get<std::string>();
+        QCOMPARE(m_db->scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.confirm' AND entity = '" + id +
+                              "' AND staff = 'alice'"),
+                 std::string("1"));
+        QCOMPARE(m_db->scalar("SELECT state FROM holds WHERE hold_id = '" + hold + "'"), std::string("BOOKED"));
+    }
+
     void batchBooksEachItemUnderItsOwnKey()
     {
         auto a = as(m_counter);
