@@ -56,7 +56,7 @@ std::vector<std::string> seatIds(const wire::BookingBody& body)
 
 std::optional<nlohmann::json> BookingService::load(pqxx::work& db, const std::string& bookingId)
 {
-    auto rows = db.exec_params(kBookingJson, bookingId);
+    auto rows = sql::prepared(db, kBookingJson, bookingId);
     if (rows.empty())
         return std::nullopt;
     return nlohmann::json::parse(rows[0][0].c_str());
@@ -141,9 +141,10 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
     const std::vector<std::string> seats = seatIds(body);
 
     // The same booking id again (sent with a new key after a lost reply) returns the booking.
-    auto existing = db.exec_params("SELECT coalesce(hold_id, ''), coalesce(allotment_id, ''), device_id FROM bookings "
-                                   "WHERE booking_id = $1",
-                                   body.bookingId);
+    auto existing = sql::prepared(db,
+                                  "SELECT coalesce(hold_id, ''), coalesce(allotment_id, ''), device_id FROM bookings "
+                                  "WHERE booking_id = $1",
+                                  body.bookingId);
     if (!existing.empty()) {
         if (existing[0][0].c_str() != body.holdId || existing[0][1].c_str() != body.allotmentId ||
             existing[0][2].c_str() != device.id) {
@@ -155,11 +156,12 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
 
     std::size_t converted = 0;
     if (!body.holdId.empty()) {
-        auto hold = db.exec_params("SELECT show_id, state, device_id, "
-                                   "(SELECT array_agg(s ORDER BY s) FROM unnest($2::text[]) s) = "
-                                   "(SELECT array_agg(s ORDER BY s) FROM unnest(seats) s), expires_at > now() "
-                                   "FROM holds WHERE hold_id = $1",
-                                   body.holdId, sql::textArray(seats));
+        auto hold = sql::prepared(db,
+                                  "SELECT show_id, state, device_id, "
+                                  "(SELECT array_agg(s ORDER BY s) FROM unnest($2::text[]) s) = "
+                                  "(SELECT array_agg(s ORDER BY s) FROM unnest(seats) s), expires_at > now() "
+                                  "FROM holds WHERE hold_id = $1",
+                                  body.holdId, sql::textArray(seats));
         if (hold.empty() || hold[0][2].c_str() != device.id) {
             return problem(404, "unknown_hold", "no hold '" + body.holdId + "' for this device",
                            {{"field", "hold_id"}});
@@ -181,21 +183,28 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
         if (!hold[0][3].as<bool>()) {
             return problem(422, "seats_mismatch", "the seats are not the seats of the hold", {{"field", "seats"}});
         }
-        auto marked = db.exec_params("UPDATE holds SET state = 'BOOKED', ended_at = now(), end_reason = 'booked' "
-                                     "WHERE hold_id = $1 AND state = 'HELD' AND expires_at > now()",
-                                     body.holdId);
-        if (marked.affected_rows() != 1) {
+        // The hold and its claims become the booking's in one statement; no claim moves
+        // unless the hold was still live.
+        auto moved =
+            sql::prepared(db,
+                          "WITH marked AS (UPDATE holds SET state = 'BOOKED', ended_at = now(), "
+                          "  end_reason = 'booked' WHERE hold_id = $2 AND state = 'HELD' AND expires_at > now() "
+                          "  RETURNING hold_id), "
+                          "claimed AS (UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
+                          "  WHERE show_id = $1 AND owner_id = $2 AND state = 'HELD' "
+                          "  AND EXISTS (SELECT 1 FROM marked) RETURNING seat_id) "
+                          "SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM claimed)",
+                          body.showId, body.holdId, body.bookingId);
+        if (moved[0][0].as<long long>() != 1) {
             m_metrics.bookingConflict();
             return problem(409, "hold_expired", "the hold ended before the booking", {{"field", "hold_id"}});
         }
-        auto claimed = db.exec_params("UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
-                                      "WHERE show_id = $1 AND owner_id = $2 AND state = 'HELD'",
-                                      body.showId, body.holdId, body.bookingId);
-        converted = claimed.affected_rows();
+        converted = moved[0][1].as<std::size_t>();
     } else {
-        auto lease = db.exec_params("SELECT show_id, device_id, " + sql::epochMs("lease_expires_at") + ", " +
-                                        sql::epochMs("now()") + " FROM allotments WHERE allotment_id = $1",
-                                    body.allotmentId);
+        auto lease = sql::prepared(db,
+                                   "SELECT show_id, device_id, " + sql::epochMs("lease_expires_at") + ", " +
+                                       sql::epochMs("now()") + " FROM allotments WHERE allotment_id = $1",
+                                   body.allotmentId);
         if (lease.empty() || lease[0][1].c_str() != device.id) {
             return problem(404, "unknown_allotment", "no allotment '" + body.allotmentId + "' for this device",
                            {{"field", "allotment_id"}});
@@ -214,9 +223,10 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
                            {{"field", "sold_at"}, {"lease_expires_at", formatIso8601(fromEpochMs(leaseEnd))}});
         }
         auto claimed =
-            db.exec_params("UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
-                           "WHERE show_id = $1 AND owner_id = $2 AND state = 'ALLOTTED' AND seat_id = ANY($4::text[])",
-                           body.showId, body.allotmentId, body.bookingId, sql::textArray(seats));
+            sql::prepared(db,
+                          "UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
+                          "WHERE show_id = $1 AND owner_id = $2 AND state = 'ALLOTTED' AND seat_id = ANY($4::text[])",
+                          body.showId, body.allotmentId, body.bookingId, sql::textArray(seats));
         converted = claimed.affected_rows();
     }
     if (converted != seats.size()) {
@@ -235,34 +245,39 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
         taxes.push_back(std::to_string(priced.taxes[i]));
         rates.push_back(std::to_string(priced.taxRates[i]));
     }
-    db.exec_params(
-        "INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, "
-        "total_minor, tax_minor, sold_at, staff, device_id) VALUES($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), "
-        "'CONFIRMED', $6, $7, $8, to_timestamp($9::double precision / 1000), $10, $11)",
+    std::vector<std::string> paymentIds, methods, amounts, tendered, references;
+    for (const auto& p : body.payments) {
+        paymentIds.push_back(p.paymentId);
+        methods.push_back(p.method);
+        amounts.push_back(std::to_string(p.amountMinor));
+        tendered.push_back(p.tenderedMinor ? std::to_string(*p.tenderedMinor) : std::string());
+        references.push_back(p.reference);
+    }
+    // The booking with its lines, payments, seat log and audit row: one statement, one round
+    // trip (the foreign keys are checked at its end, when the booking row is there).
+    sql::prepared(
+        db,
+        "WITH booking AS (INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, "
+        "  total_minor, tax_minor, sold_at, staff, device_id) VALUES($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), "
+        "  'CONFIRMED', $6, $7, $8, to_timestamp($9::double precision / 1000), $10, $11)), "
+        "lines AS (INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, "
+        "  tax_minor, tax_rate_bp, price_override_reason, state) "
+        "  SELECT $1, $3, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int, l.reason, 'BOOKED' "
+        "  FROM unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[]) "
+        "  AS l(seat, category, type, price, tax, rate, reason)), "
+        "paid AS (INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, reference) "
+        "  SELECT p.id, $1, p.method, p.amount::bigint, NULLIF(p.tendered, '')::bigint, p.reference "
+        "  FROM unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::text[]) "
+        "  AS p(id, method, amount, tendered, reference)), "
+        "logged AS (INSERT INTO seat_changes(show_id, seat_id, state) "
+        "  SELECT $3, s, 'BOOKED' FROM unnest($12::text[]) AS s) "
+        "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($11, $10, 'booking.confirm', $1, $24)",
         body.bookingId, bookingReferenceFor(body.bookingId), body.showId, body.holdId, body.allotmentId,
         priced.currency, static_cast<long long>(priced.total), static_cast<long long>(priced.tax),
-        static_cast<long long>(toEpochMs(body.soldAt)), body.staff, device.id);
-    db.exec_params(
-        "INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, tax_minor, "
-        "tax_rate_bp, price_override_reason, state) "
-        "SELECT $1, $2, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int, l.reason, 'BOOKED' "
-        "FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) "
-        "AS l(seat, category, type, price, tax, rate, reason)",
-        body.bookingId, body.showId, sql::textArray(seats), sql::textArray(categories), sql::textArray(types),
-        sql::textArray(prices), sql::textArray(taxes), sql::textArray(rates), sql::textArray(reasons));
-    for (const auto& p : body.payments) {
-        db.exec_params("INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, reference) "
-                       "VALUES($1, $2, $3, $4, NULLIF($5, -1), $6)",
-                       p.paymentId, body.bookingId, p.method, static_cast<long long>(p.amountMinor),
-                       static_cast<long long>(p.tenderedMinor.value_or(-1)), p.reference);
-    }
-    std::vector<SeatChangeRow> changes;
-    for (const auto& s : seats)
-        changes.push_back({s, "BOOKED"});
-    recordSeatChanges(db, body.showId, changes);
-    db.exec_params(
-        "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.confirm', $3, $4)",
-        device.id, body.staff, body.bookingId,
+        static_cast<long long>(toEpochMs(body.soldAt)), body.staff, device.id, sql::textArray(seats),
+        sql::textArray(categories), sql::textArray(types), sql::textArray(prices), sql::textArray(taxes),
+        sql::textArray(rates), sql::textArray(reasons), sql::textArray(paymentIds), sql::textArray(methods),
+        sql::textArray(amounts), sql::textArray(tendered), sql::textArray(references),
         nlohmann::json{{"seats", seats},
                        {"total_minor", priced.total},
                        {"hold_id", body.holdId},
@@ -284,12 +299,13 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
                              const wire::RefundBody& body)
 {
     auto& db = tx.db();
-    auto booking = db.exec_params("SELECT show_id, currency FROM bookings WHERE booking_id = $1 FOR UPDATE", bookingId);
+    auto booking =
+        sql::prepared(db, "SELECT show_id, currency FROM bookings WHERE booking_id = $1 FOR UPDATE", bookingId);
     if (booking.empty())
         return problem(404, "unknown_booking", "no booking '" + bookingId + "'");
     const std::string showId = booking[0][0].c_str();
 
-    auto existing = db.exec_params("SELECT booking_id FROM refunds WHERE refund_id = $1", body.refundId);
+    auto existing = sql::prepared(db, "SELECT booking_id FROM refunds WHERE refund_id = $1", body.refundId);
     if (!existing.empty()) {
         if (existing[0][0].c_str() != bookingId) {
             return problem(409, "refund_id_conflict", "refund id '" + body.refundId + "' belongs to another booking",
@@ -299,7 +315,7 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
     }
 
     std::vector<std::string> seats = body.seats;
-    auto lines = db.exec_params("SELECT seat_id, state FROM ticket_lines WHERE booking_id = $1", bookingId);
+    auto lines = sql::prepared(db, "SELECT seat_id, state FROM ticket_lines WHERE booking_id = $1", bookingId);
     std::map<std::string, std::string> stateOf;
     for (const auto& row : lines)
         stateOf[row[0].c_str()] = row[1].c_str();
@@ -323,10 +339,11 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
         }
     }
     std::sort(seats.begin(), seats.end());
-    auto refunded = db.exec_params("UPDATE ticket_lines SET state = 'REFUNDED', refund_id = $3 "
-                                   "WHERE booking_id = $1 AND seat_id = ANY($2::text[]) AND state = 'BOOKED' "
-                                   "RETURNING price_minor, tax_minor",
-                                   bookingId, sql::textArray(seats), body.refundId);
+    auto refunded = sql::prepared(db,
+                                  "UPDATE ticket_lines SET state = 'REFUNDED', refund_id = $3 "
+                                  "WHERE booking_id = $1 AND seat_id = ANY($2::text[]) AND state = 'BOOKED' "
+                                  "RETURNING price_minor, tax_minor",
+                                  bookingId, sql::textArray(seats), body.refundId);
     if (refunded.size() != seats.size()) {
         return problem(409, "already_refunded", "some seats were refunded meanwhile; nothing was refunded");
     }
@@ -336,16 +353,19 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
         amount += row[0].as<std::int64_t>();
         tax += row[1].as<std::int64_t>();
     }
-    auto freed = db.exec_params("DELETE FROM claims WHERE show_id = $1 AND owner_id = $2 AND state = 'BOOKED' "
-                                "AND seat_id = ANY($3::text[]) RETURNING seat_id",
-                                showId, bookingId, sql::textArray(seats));
-    db.exec_params(
+    auto freed = sql::prepared(db,
+                               "DELETE FROM claims WHERE show_id = $1 AND owner_id = $2 AND state = 'BOOKED' "
+                               "AND seat_id = ANY($3::text[]) RETURNING seat_id",
+                               showId, bookingId, sql::textArray(seats));
+    sql::prepared(
+        db,
         "INSERT INTO refunds(refund_id, booking_id, seats, amount_minor, tax_minor, reason, staff, device_id) "
         "VALUES($1, $2, $3::text[], $4, $5, $6, $7, $8)",
         body.refundId, bookingId, sql::textArray(seats), static_cast<long long>(amount), static_cast<long long>(tax),
         body.reason, body.staff, device.id);
     // Money goes back to the original payments, card before cash, never more than each paid.
-    auto payments = db.exec_params(
+    auto payments = sql::prepared(
+        db,
         "SELECT p.payment_id, p.method, p.amount_minor - coalesce((SELECT sum(rp.amount_minor) FROM refund_payments rp "
         "WHERE rp.payment_id = p.payment_id), 0) FROM payments p WHERE p.booking_id = $1 "
         "ORDER BY p.method <> 'CARD_GATEWAY', p.method <> 'CARD_TERMINAL', p.payment_id",
@@ -357,21 +377,22 @@ Reply BookingService::refund(Transaction& tx, const Device& device, const std::s
         const std::int64_t part = std::min(remaining, row[2].as<std::int64_t>());
         if (part <= 0)
             continue;
-        db.exec_params(
-            "INSERT INTO refund_payments(refund_id, payment_id, method, amount_minor) VALUES($1, $2, $3, $4)",
-            body.refundId, row[0].c_str(), row[1].c_str(), static_cast<long long>(part));
+        sql::prepared(db,
+                      "INSERT INTO refund_payments(refund_id, payment_id, method, amount_minor) VALUES($1, $2, $3, $4)",
+                      body.refundId, row[0].c_str(), row[1].c_str(), static_cast<long long>(part));
         remaining -= part;
     }
-    db.exec_params("UPDATE bookings SET state = CASE WHEN EXISTS (SELECT 1 FROM ticket_lines WHERE booking_id = $1 "
-                   "AND state = 'BOOKED') THEN 'PARTLY_REFUNDED' ELSE 'REFUNDED' END WHERE booking_id = $1",
-                   bookingId);
+    sql::prepared(db,
+                  "UPDATE bookings SET state = CASE WHEN EXISTS (SELECT 1 FROM ticket_lines WHERE booking_id = $1 "
+                  "AND state = 'BOOKED') THEN 'PARTLY_REFUNDED' ELSE 'REFUNDED' END WHERE booking_id = $1",
+                  bookingId);
     std::vector<SeatChangeRow> changes;
     for (const auto& row : freed)
         changes.push_back({row[0].c_str(), "AVAILABLE"});
     if (!changes.empty())
         recordSeatChanges(db, showId, changes);
-    db.exec_params(
-        "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.refund', $3, $4)",
+    sql::prepared(
+        db, "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($1, $2, 'booking.refund', $3, $4)",
         device.id, body.staff, bookingId,
         nlohmann::json{
             {"refund_id", body.refundId}, {"seats", seats}, {"amount_minor", amount}, {"reason", body.reason}}

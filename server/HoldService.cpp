@@ -37,7 +37,7 @@ std::vector<SeatChangeRow> changesTo(const pqxx::result& rows, const std::string
 
 } // namespace
 
-void recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vector<SeatChangeRow>& changes)
+void recordSeatChanges(pqxx::transaction_base& db, const std::string& showId, const std::vector<SeatChangeRow>& changes)
 {
     std::vector<std::string> seats;
     std::vector<std::string> states;
@@ -83,50 +83,35 @@ std::optional<Reply> HoldService::validateHold(const wire::HoldBody& body)
     return checkSeats(body.showId, body.seats);
 }
 
-Reply HoldService::hold(Transaction& tx, const Device& device, const wire::HoldBody& body)
+KeyedOutcome HoldService::hold(pqxx::nontransaction& db, const KeyScope& key, const wire::HoldBody& body)
 {
-    auto& db = tx.db();
-    const std::vector<std::string> seats = sorted(body.seats);
     const std::string holdId = newUuid();
     const long long ttl = body.ttlSeconds ? *body.ttlSeconds : m_limits.defaultTtl.count();
-    auto claimed = db.exec_prepared(statements::kHold, body.showId, holdId, sql::textArray(seats), ttl, device.id,
-                                    static_cast<long long>(seats.size()));
-    if (claimed.size() != seats.size()) {
-        std::set<std::string> got;
-        for (const auto& row : claimed)
-            got.insert(row[0].c_str());
-        std::vector<std::string> unavailable;
-        for (const auto& s : body.seats) {
-            if (!got.contains(s))
-                unavailable.push_back(s);
-        }
-        m_metrics.holdConflict();
-        return problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held",
-                       {{"unavailable_seats", unavailable}});
+    // The replies as this server renders them; the database adds expires_at or the seats it
+    // could not get (as the first and the last member: see hold_seats in Migrations.cpp).
+    const nlohmann::json granted = {
+        {"hold_id", holdId}, {"show_id", body.showId}, {"seats", body.seats}, {"ttl_s", ttl}};
+    const Reply refused = problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held");
+    auto answer = KeyedOutcome::fromRow(db.exec_prepared1(statements::kHold, key.deviceId, key.key, key.fingerprint,
+                                                          key.lockId(), body.showId, holdId, sql::textArray(body.seats),
+                                                          ttl, granted.dump(), refused.body));
+    if (answer.fresh()) {
+        if (answer.status == 201)
+            m_metrics.holdGranted();
+        else
+            m_metrics.holdConflict();
     }
-    m_metrics.holdGranted();
-    return Reply::json(201, {{"hold_id", holdId},
-                             {"show_id", body.showId},
-                             {"seats", body.seats},
-                             {"expires_at", formatIso8601(fromEpochMs(claimed[0][1].as<std::int64_t>()))},
-                             {"ttl_s", ttl}});
+    return answer;
 }
 
-Reply HoldService::release(Transaction& tx, const Device& device, const std::string& holdId)
+Reply HoldService::release(pqxx::nontransaction& db, const Device& device, const std::string& holdId)
 {
-    auto& db = tx.db();
-    auto found = db.exec_prepared(statements::kHoldFind, holdId);
-    if (found.empty() || (found[0][2].c_str() != device.id && device.role != Role::Manager)) {
+    const int status =
+        db.exec_prepared1(statements::kHoldRelease, holdId, device.id, device.role == Role::Manager)[0].as<int>();
+    if (status == 404)
         return problem(404, "unknown_hold", "no hold '" + holdId + "' for this device");
-    }
-    const std::string showId = found[0][0].c_str();
-    if (std::string(found[0][1].c_str()) == "BOOKED") {
+    if (status == 409)
         return problem(409, "hold_booked", "the hold already became a booking; refund the booking instead");
-    }
-    db.exec_prepared(statements::kHoldRelease, holdId);
-    auto freed = db.exec_prepared(statements::kHoldFree, holdId);
-    if (!freed.empty())
-        recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
     return Reply::noContent();
 }
 
@@ -234,13 +219,21 @@ Reply HoldService::returnAllotment(Transaction& tx, const Device& device, const 
         return problem(404, "unknown_allotment", "no allotment '" + allotmentId + "' for this device");
     }
     const std::string showId = found[0][0].c_str();
-    db.exec_params(
+    auto returned = db.exec_params(
         "UPDATE allotments SET state = 'RETURNED', ended_at = now() WHERE allotment_id = $1 AND state = 'ACTIVE'",
         allotmentId);
     auto freed =
         db.exec_params("DELETE FROM claims WHERE owner_id = $1 AND state = 'ALLOTTED' RETURNING seat_id", allotmentId);
     if (!freed.empty())
         recordSeatChanges(db, showId, changesTo(freed, "AVAILABLE"));
+    if (returned.affected_rows() == 1) {
+        std::vector<std::string> seats;
+        for (const auto& row : freed)
+            seats.push_back(row[0].c_str());
+        db.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) "
+                       "VALUES($1, 'allotment.return', $2, $3)",
+                       device.id, allotmentId, nlohmann::json{{"show", showId}, {"seats", sorted(seats)}}.dump());
+    }
     return Reply::noContent();
 }
 

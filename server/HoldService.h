@@ -12,6 +12,7 @@
 
 #include "Auth.h"
 #include "CatalogService.h"
+#include "IdempotencyStore.h"
 #include "Metrics.h"
 #include "Problem.h"
 #include "Transaction.h"
@@ -31,7 +32,8 @@ struct SeatChangeRow
 };
 
 // Logs the changed seats of a show in the current transaction.
-void recordSeatChanges(pqxx::work& db, const std::string& showId, const std::vector<SeatChangeRow>& changes);
+void recordSeatChanges(pqxx::transaction_base& db, const std::string& showId,
+                       const std::vector<SeatChangeRow>& changes);
 
 struct HoldLimits
 {
@@ -56,8 +58,11 @@ public:
     // Checks what can be checked without the database (show known, seats exist and are
     // sellable, ttl in range); a Reply when the request must be refused.
     std::optional<Reply> validateHold(const wire::HoldBody& body);
-    Reply hold(Transaction& tx, const Device& device, const wire::HoldBody& body);
-    Reply release(Transaction& tx, const Device& device, const std::string& holdId);
+    // The hold, its audit row and its stored reply in one call (hold_seats, schema v2), for
+    // the device of `key`.
+    KeyedOutcome hold(pqxx::nontransaction& db, const KeyScope& key, const wire::HoldBody& body);
+    // One call of release_hold (schema v2).
+    Reply release(pqxx::nontransaction& db, const Device& device, const std::string& holdId);
     Reply seats(Transaction& tx, const std::string& showId, std::optional<std::int64_t> since);
 
     std::optional<Reply> validateAllotment(const wire::AllotmentBody& body);

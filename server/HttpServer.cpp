@@ -128,6 +128,7 @@ void HttpServer::route(const char* method, const char* pattern, const std::strin
         respond(req, res, name, handler);
     };
     const std::string m = method;
+    m_routes.push_back({std::regex(pattern), m});
     if (m == "GET")
         m_http->Get(pattern, wrapped);
     else if (m == "POST")
@@ -164,37 +165,44 @@ void HttpServer::install()
 {
     // Errors cpp-httplib produces itself (no route, body too large, bad request line) get a
     // problem+json body too.
-    m_http->set_error_handler(
-        httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-            if (!res.body.empty())
-                return httplib::Server::HandlerResponse::Unhandled;
-            Reply reply;
-            switch (res.status) {
-            case 404:
-                reply = problem(404, "not_found", "no such endpoint: " + req.method + " " + req.path);
-                break;
-            case 405:
-                reply = problem(405, "method_not_allowed", "this endpoint does not take " + req.method);
-                break;
-            case 413:
-                reply = problem(413, "body_too_large",
-                                "the body is larger than " + std::to_string(m_options.maxBodyBytes) + " bytes");
-                break;
-            case 414:
-                reply = problem(414, "uri_too_long", "the request URI is too long");
-                break;
-            case 431:
-                reply = problem(431, "headers_too_large", "the request headers are too large");
-                break;
-            default:
-                reply = problem(res.status, "bad_request", "the request could not be read");
-                break;
-            }
-            res.set_header("Date", httpDate());
-            res.set_content(reply.body, reply.contentType.c_str());
-            m_metrics.observeRequest("error", res.status, 0);
-            return httplib::Server::HandlerResponse::Handled;
-        }));
+    m_http->set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                          httplib::Response& res) {
+        if (!res.body.empty())
+            return httplib::Server::HandlerResponse::Unhandled;
+        Reply reply;
+        std::string allowed;
+        if (res.status == 404 && !(allowed = allowedMethods(req.path)).empty()) {
+            // cpp-httplib answers 404 when a known path has no handler for the method.
+            res.status = 405;
+            res.set_header("Allow", allowed);
+        }
+        switch (res.status) {
+        case 404:
+            reply = problem(404, "not_found", "no such endpoint: " + req.method + " " + req.path);
+            break;
+        case 405:
+            reply = problem(405, "method_not_allowed",
+                            req.path + " does not take " + req.method + "; it takes " + allowed, {{"allow", allowed}});
+            break;
+        case 413:
+            reply = problem(413, "body_too_large",
+                            "the body is larger than " + std::to_string(m_options.maxBodyBytes) + " bytes");
+            break;
+        case 414:
+            reply = problem(414, "uri_too_long", "the request URI is too long");
+            break;
+        case 431:
+            reply = problem(431, "headers_too_large", "the request headers are too large");
+            break;
+        default:
+            reply = problem(res.status, "bad_request", "the request could not be read");
+            break;
+        }
+        res.set_header("Date", httpDate());
+        res.set_content(reply.body, reply.contentType.c_str());
+        m_metrics.observeRequest("error", res.status, 0);
+        return httplib::Server::HandlerResponse::Handled;
+    }));
     m_http->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         const Reply reply = problem(500, "internal_error", "the server could not complete the request");
         res.status = 500;
@@ -234,6 +242,23 @@ void HttpServer::install()
           [this](const httplib::Request& req) { return postPaymentEvent(req); });
     route("GET", "/v1/reports/daily", "reports.daily",
           [this](const httplib::Request& req) { return getDailyReport(req); });
+}
+
+std::string HttpServer::allowedMethods(const std::string& path) const
+{
+    std::string allowed;
+    auto add = [&](const std::string& method) {
+        if (allowed.find(method) == std::string::npos)
+            allowed += (allowed.empty() ? "" : ", ") + method;
+    };
+    for (const auto& [pattern, method] : m_routes) {
+        if (std::regex_match(path, pattern)) {
+            add(method);
+            if (method == "GET")
+                add("HEAD"); // cpp-httplib answers HEAD from the GET handler
+        }
+    }
+    return allowed;
 }
 
 std::optional<Reply> HttpServer::authorize(const httplib::Request& request, std::initializer_list<Role> roles,
@@ -284,8 +309,7 @@ std::optional<Reply> HttpServer::admitShow(const std::string& showId)
     return std::nullopt;
 }
 
-Reply HttpServer::idempotent(const httplib::Request& request, const Device& device,
-                             const IdempotencyStore::Effect& effect)
+std::optional<Reply> HttpServer::keyScope(const httplib::Request& request, const Device& device, KeyScope& scope)
 {
     const std::string key = request.get_header_value("Idempotency-Key");
     if (key.empty()) {
@@ -296,8 +320,17 @@ Reply HttpServer::idempotent(const httplib::Request& request, const Device& devi
         return problem(400, "invalid_idempotency_key", "the Idempotency-Key is longer than 255 characters",
                        {{"field", "Idempotency-Key"}});
     }
-    return m_keys.run(device.id, key, IdempotencyStore::fingerprint(request.method, request.path, request.body),
-                      effect);
+    scope = {device.id, key, IdempotencyStore::fingerprint(request.method, request.path, request.body)};
+    return std::nullopt;
+}
+
+Reply HttpServer::idempotent(const httplib::Request& request, const Device& device,
+                             const IdempotencyStore::Effect& effect)
+{
+    KeyScope scope;
+    if (auto refusal = keyScope(request, device, scope))
+        return *refusal;
+    return m_keys.run(scope.deviceId, scope.key, scope.fingerprint, effect);
 }
 
 Reply HttpServer::health()
@@ -346,7 +379,10 @@ Reply HttpServer::postHold(const httplib::Request& req)
         return *refusal;
     if (auto refusal = admitShow(body->showId))
         return *refusal;
-    return idempotent(req, device, [&](Transaction& tx) { return m_holds.hold(tx, device, *body); });
+    KeyScope key;
+    if (auto refusal = keyScope(req, device, key))
+        return *refusal;
+    return m_keys.runCall([&](pqxx::nontransaction& db) { return m_holds.hold(db, key, *body); });
 }
 
 Reply HttpServer::deleteHold(const httplib::Request& req)
@@ -355,7 +391,7 @@ Reply HttpServer::deleteHold(const httplib::Request& req)
     if (auto refusal = authorize(req, {Role::Counter, Role::Kiosk, Role::Manager, Role::Channel}, device))
         return *refusal;
     const std::string holdId = req.matches[1];
-    return m_keys.transact([&](Transaction& tx) { return m_holds.release(tx, device, holdId); });
+    return m_keys.single([&](pqxx::nontransaction& db) { return m_holds.release(db, device, holdId); });
 }
 
 Reply HttpServer::getSeats(const httplib::Request& req)

@@ -20,6 +20,9 @@
 
 #include <initializer_list>
 #include <memory>
+#include <regex>
+#include <utility>
+#include <vector>
 
 namespace httplib {
 class Server;
@@ -45,12 +48,17 @@ private:
     using Handler = std::function<Reply(const httplib::Request&)>;
     void route(const char* method, const char* pattern, const std::string& name, Handler handler);
     void install();
+    // The methods routed for `path` ("GET, HEAD"), empty for an unknown path.
+    std::string allowedMethods(const std::string& path) const;
     void respond(const httplib::Request& request, httplib::Response& response, const std::string& name,
                  const Handler& handler);
 
     // Sets `device` or returns the 401/403 to send.
     std::optional<Reply> authorize(const httplib::Request& request, std::initializer_list<Role> roles, Device& device);
     std::optional<Reply> admitShow(const std::string& showId);
+    // Reads the request's Idempotency-Key into `scope`, or returns the 400 when it is missing
+    // or too long.
+    std::optional<Reply> keyScope(const httplib::Request& request, const Device& device, KeyScope& scope);
     // Runs `effect` under the request's Idempotency-Key (400 when it is missing).
     Reply idempotent(const httplib::Request& request, const Device& device, const IdempotencyStore::Effect& effect);
 
@@ -84,6 +92,7 @@ private:
     RateLimiter m_showLimiter;
     Sweeper m_sweeper;
     std::unique_ptr<httplib::Server> m_http;
+    std::vector<std::pair<std::regex, std::string>> m_routes; // pattern, method: for 405's Allow
 };
 
 } // namespace marquee::server

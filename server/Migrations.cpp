@@ -2,6 +2,7 @@
 
 #include "Sql.h"
 
+#include <algorithm>
 #include <array>
 #include <pqxx/pqxx>
 #include <string_view>
@@ -201,7 +202,124 @@ CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kV1};
+// Version 2: POST /v1/holds and DELETE /v1/holds/{id} each in one database call, so a hold
+// costs one round trip and one commit (bench_server). Holds placed, released and expired go
+// to the audit log in the same transaction, like every other seat change.
+//
+// An idempotent function returns (outcome, status, content_type, body); outcome is
+// 'in_progress' (the key's advisory lock is taken: 409 + Retry-After), 'reused' (stored
+// fingerprint differs: 422), 'replay' (the stored reply) or 'fresh' (the effect ran and its
+// reply is stored in the same transaction). Called outside BEGIN/COMMIT, the call is its own
+// transaction. A refused hold writes nothing but its stored reply: the seats are checked
+// before anything is claimed; a seat claimed by a concurrent hold between the check and the
+// claim rolls the claims back to a subtransaction and refuses the hold just the same.
+// The functions plan their statements once per connection (force_generic_plan): the
+// default re-planned them on every call, a fifth of PostgreSQL's time in bench_server.
+constexpr std::string_view kV2 = R"sql(
+CREATE FUNCTION iso8601_ms(t timestamptz) RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT to_char(date_trunc('milliseconds', t) AT TIME ZONE 'UTC',
+                  CASE WHEN date_trunc('second', t) = date_trunc('milliseconds', t)
+                       THEN 'YYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"' END) $$;
+
+-- p_granted and p_refused are the 201 and 409 bodies as the server renders them (compact
+-- JSON, keys in byte order), without the members only the database knows: expires_at, which
+-- sorts first, is put in front of p_granted's members; unavailable_seats, which sorts last,
+-- after p_refused's. So the bytes are what the server renders everywhere else.
+CREATE FUNCTION hold_seats(p_device text, p_key text, p_fingerprint text, p_lock bigint, p_show text,
+                           p_hold text, p_seats text[], p_ttl_s bigint, p_granted text, p_refused text,
+                           OUT outcome text, OUT status int, OUT content_type text, OUT body text)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+    v_stored text;
+    v_expires timestamptz := now() + make_interval(secs => p_ttl_s);
+    v_taken text[];
+    v_claimed text[];
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(p_lock) THEN
+        outcome := 'in_progress';
+        RETURN;
+    END IF;
+    SELECT k.fingerprint, k.status, k.content_type, k.body INTO v_stored, status, content_type, body
+        FROM idempotency_keys k WHERE k.device_id = p_device AND k.key = p_key;
+    IF FOUND THEN
+        outcome := CASE WHEN v_stored = p_fingerprint THEN 'replay' ELSE 'reused' END;
+        RETURN;
+    END IF;
+    outcome := 'fresh';
+    -- A claim blocks until expires_at; BOOKED claims (no expiry) always.
+    v_taken := ARRAY(SELECT s FROM unnest(p_seats) WITH ORDINALITY AS r(s, i)
+                     WHERE EXISTS (SELECT 1 FROM claims c WHERE c.show_id = p_show AND c.seat_id = r.s
+                                   AND (c.expires_at IS NULL OR c.expires_at > now()))
+                     ORDER BY r.i);
+    IF cardinality(v_taken) = 0 THEN
+        BEGIN
+            -- Seats in byte order, the order every writer of claims locks them in.
+            WITH claimed AS (
+                INSERT INTO claims(show_id, seat_id, state, owner_id, expires_at)
+                    SELECT p_show, s, 'HELD', p_hold, v_expires FROM unnest(p_seats) AS s ORDER BY s COLLATE "C"
+                    ON CONFLICT (show_id, seat_id) DO UPDATE SET state = excluded.state,
+                        owner_id = excluded.owner_id, expires_at = excluded.expires_at
+                    WHERE claims.expires_at IS NOT NULL AND claims.expires_at <= now()
+                    RETURNING seat_id)
+            SELECT coalesce(array_agg(seat_id), '{}') INTO v_claimed FROM claimed;
+            IF cardinality(v_claimed) <> cardinality(p_seats) THEN
+                RAISE EXCEPTION 'seats taken concurrently' USING ERRCODE = 'MQ409';
+            END IF;
+        EXCEPTION WHEN SQLSTATE 'MQ409' THEN
+            v_taken := ARRAY(SELECT s FROM unnest(p_seats) WITH ORDINALITY AS r(s, i)
+                             WHERE NOT r.s = ANY(v_claimed) ORDER BY r.i);
+        END;
+    END IF;
+    IF cardinality(v_taken) > 0 THEN
+        status := 409;
+        content_type := 'application/problem+json';
+        body := left(p_refused, -1) || ',"unavailable_seats":' || to_json(v_taken)::text || '}';
+    ELSE
+        -- created_at after the claims, so hold lifetimes compare exactly.
+        INSERT INTO holds(hold_id, show_id, device_id, state, seats, created_at, expires_at)
+            VALUES (p_hold, p_show, p_device, 'HELD', p_seats, clock_timestamp(), v_expires);
+        INSERT INTO seat_changes(show_id, seat_id, state) SELECT p_show, s, 'HELD' FROM unnest(p_seats) AS s;
+        INSERT INTO audit_log(device_id, action, entity, detail)
+            VALUES (p_device, 'hold.create', p_hold,
+                    json_build_object('show', p_show, 'seats', p_seats, 'expires_at', iso8601_ms(v_expires))::text);
+        status := 201;
+        content_type := 'application/json';
+        body := '{"expires_at":' || to_json(iso8601_ms(v_expires))::text || ',' || substr(p_granted, 2);
+    END IF;
+    INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body)
+        VALUES (p_device, p_key, p_fingerprint, status, content_type, body);
+END $$;
+
+-- DELETE /v1/holds/{id}: 204 (also when already released or expired), 404 when the hold is
+-- unknown or another device's (a manager may release any), 409 when it became a booking.
+-- Only a release that changes the hold frees seats and is audited: releasing twice changes
+-- nothing.
+CREATE FUNCTION release_hold(p_hold text, p_device text, p_any_device boolean) RETURNS int
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+    v_show text;
+    v_owner text;
+    v_reason text;
+BEGIN
+    SELECT h.show_id, h.device_id INTO v_show, v_owner FROM holds h WHERE h.hold_id = p_hold;
+    IF NOT FOUND OR (v_owner <> p_device AND NOT p_any_device) THEN
+        RETURN 404;
+    END IF;
+    UPDATE holds SET state = 'RELEASED', ended_at = clock_timestamp(),
+                     end_reason = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'cancelled' END
+        WHERE hold_id = p_hold AND state = 'HELD' RETURNING end_reason INTO v_reason;
+    IF NOT FOUND THEN
+        RETURN CASE WHEN (SELECT state FROM holds WHERE hold_id = p_hold) = 'BOOKED' THEN 409 ELSE 204 END;
+    END IF;
+    WITH freed AS (DELETE FROM claims WHERE owner_id = p_hold AND state = 'HELD' RETURNING seat_id)
+        INSERT INTO seat_changes(show_id, seat_id, state) SELECT v_show, seat_id, 'AVAILABLE' FROM freed;
+    INSERT INTO audit_log(device_id, action, entity, detail)
+        VALUES (p_device, 'hold.release', p_hold, json_build_object('show', v_show, 'reason', v_reason)::text);
+    RETURN 204;
+END $$;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kV1, kV2};
 
 constexpr std::string_view kVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations(version int PRIMARY KEY, "
                                            "applied_at timestamptz NOT NULL DEFAULT now())";
@@ -228,8 +346,10 @@ Result<int> Migrations::currentVersion(pqxx::connection& connection)
     }
 }
 
-Result<int> Migrations::apply(pqxx::connection& connection)
+Result<int> Migrations::apply(pqxx::connection& connection, int target)
 {
+    const std::size_t count =
+        target > 0 ? std::min(static_cast<std::size_t>(target), kMigrations.size()) : kMigrations.size();
     try {
         {
             pqxx::nontransaction setup(connection);
@@ -237,18 +357,18 @@ Result<int> Migrations::apply(pqxx::connection& connection)
             setup.exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")");
         }
         int version = 0;
-        for (std::size_t i = 0; i < kMigrations.size(); ++i) {
-            const int target = static_cast<int>(i) + 1;
+        for (std::size_t i = 0; i < count; ++i) {
+            const int step = static_cast<int>(i) + 1;
             pqxx::work tx(connection);
             const int current = tx.exec1("SELECT coalesce(max(version), 0) FROM schema_migrations")[0].as<int>();
-            if (current >= target) {
+            if (current >= step) {
                 version = current;
                 continue;
             }
             tx.exec(std::string(kMigrations[i]));
-            tx.exec_params("INSERT INTO schema_migrations(version) VALUES($1)", target);
+            tx.exec_params("INSERT INTO schema_migrations(version) VALUES($1)", step);
             tx.commit();
-            version = target;
+            version = step;
         }
         pqxx::nontransaction done(connection);
         done.exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")");

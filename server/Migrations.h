@@ -14,8 +14,9 @@ namespace marquee::server {
 struct Migrations
 {
     static int latestVersion();
-    // Applies what is missing; returns the version now in place.
-    static Result<int> apply(pqxx::connection& connection);
+    // Applies what is missing up to `target` (the latest when 0; tests of upgrades stop
+    // earlier); returns the version now in place.
+    static Result<int> apply(pqxx::connection& connection, int target = 0);
     // The version in place, 0 for an empty database.
     static Result<int> currentVersion(pqxx::connection& connection);
 };

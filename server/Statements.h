@@ -11,9 +11,7 @@ inline constexpr const char* kIdempotencyLookup = "idempotency_lookup";
 inline constexpr const char* kIdempotencyStore = "idempotency_store";
 inline constexpr const char* kHold = "hold";
 inline constexpr const char* kSeatLog = "seat_log";
-inline constexpr const char* kHoldFind = "hold_find";
 inline constexpr const char* kHoldRelease = "hold_release";
-inline constexpr const char* kHoldFree = "hold_free";
 
 // Registers every statement above on a fresh connection (nothing is sent yet).
 void registerAll(pqxx::connection& connection);

@@ -36,9 +36,15 @@ Result<SweepCounts> Sweeper::sweepOnce()
             tx.commit();
         }
         pqxx::work tx(lease->connection());
-        auto expired = tx.exec("UPDATE holds SET state = 'RELEASED', ended_at = now(), end_reason = 'expired' "
-                               "WHERE state = 'HELD' AND expires_at <= now()");
-        counts.holdsExpired = static_cast<long long>(expired.affected_rows());
+        // Expiry is a seat change like any other: audited under the device that held the seats.
+        auto expired =
+            tx.exec("WITH e AS (UPDATE holds SET state = 'RELEASED', ended_at = now(), end_reason = 'expired' "
+                    "  WHERE state = 'HELD' AND expires_at <= now() RETURNING hold_id, show_id, device_id), "
+                    "a AS (INSERT INTO audit_log(device_id, action, entity, detail) "
+                    "  SELECT device_id, 'hold.expire', hold_id, json_build_object('show', show_id)::text "
+                    "  FROM e) "
+                    "SELECT count(*) FROM e");
+        counts.holdsExpired = expired[0][0].as<long long>();
         tx.commit();
     } catch (const pqxx::broken_connection& e) {
         lease->discard();

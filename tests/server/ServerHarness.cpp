@@ -245,6 +245,19 @@ Response Client::del(const std::string& path)
     return convert(m_client->Delete(path.c_str(), auth()));
 }
 
+Response Client::send(const std::string& method, const std::string& path, const std::string& body)
+{
+    httplib::Request request;
+    request.method = method;
+    request.path = path;
+    request.headers = auth();
+    if (!body.empty()) {
+        request.body = body;
+        request.set_header("Content-Type", "application/json");
+    }
+    return convert(m_client->send(request));
+}
+
 ServerProcess::ServerProcess(std::string dbUrl, std::vector<std::string> extraArgs)
     : m_dbUrl(std::move(dbUrl))
     , m_args(std::move(extraArgs))

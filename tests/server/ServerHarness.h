@@ -72,6 +72,8 @@ public:
     Response postRaw(const std::string& path, const std::string& body, const httplib::Headers& headers,
                      const std::string& contentType = "application/json");
     Response del(const std::string& path);
+    // Any method, for the methods the API does not take.
+    Response send(const std::string& method, const std::string& path, const std::string& body = {});
     void setToken(std::string token) { m_token = std::move(token); }
 
 private:

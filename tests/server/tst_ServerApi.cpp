@@ -2,6 +2,7 @@
 // and roles, holds and their expiry, seat deltas, bookings from holds and leases, refunds,
 // payment intents, the daily report, health, metrics, and bad input of every kind.
 
+#include "Migrations.h"
 #include "ServerHarness.h"
 
 #include <QtTest>
@@ -70,7 +71,8 @@ private slots:
         auto r = as("").get("/v1/health");
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json()["database"].get<std::string>(), std::string("reachable"));
-        QCOMPARE(r.json()["schema_version"].get<int>(), 1);
+        QCOMPARE(r.json()["schema_version"].get<int>(), marquee::server::Migrations::latestVersion());
+        QCOMPARE(r.json()["schema_latest"].get<int>(), marquee::server::Migrations::latestVersion());
     }
 
     void missingOrUnknownTokenIs401ProblemJson()
@@ -228,6 +230,41 @@ private slots:
         QVERIFY(!holdSeats(other, {"E1"}).empty());
     }
 
+    void holdsPlacedAndReleasedAreAudited()
+    {
+        auto a = as(m_counter);
+        auto audited = [&](const std::string& entity, const std::string& action) {
+            return m_db->scalar("SELECT count(*) || ':' || coalesce(max(d.name), '') FROM audit_log l "
+                                "JOIN devices d USING (device_id) WHERE l.entity = '" +
+                                entity + "' AND l.action = '" + action + "'");
+        };
+        const std::string key = uuid();
+        const json body = {{"show_id", "show-big"}, {"seats", {"E5", "E6"}}};
+        auto placed = a.post("/v1/holds", body, key);
+        QCOMPARE(placed.status, 201);
+        const std::string hold = placed.json()["hold_id"].get<std::string>();
+        QCOMPARE(audited(hold, "hold.create"), std::string("1:counter-1"));
+        const json detail = json::parse(
+            m_db->scalar("SELECT detail FROM audit_log WHERE entity = '" + hold + "' AND action = 'hold.create'"));
+        QCOMPARE(detail["show"].get<std::string>(), std::string("show-big"));
+        QCOMPARE(detail["seats"], json({"E5", "E6"}));
+        QCOMPARE(detail["expires_at"], placed.json()["expires_at"]);
+        // A replay and a refused hold change no seat, so they add nothing to the log.
+        QCOMPARE(a.post("/v1/holds", body, key).header("Idempotent-Replayed"), std::string("true"));
+        const std::string before = m_db->scalar("SELECT count(*) FROM audit_log WHERE action <> 'hold.expire'");
+        QCOMPARE(as(m_counter2).post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"E6"}}}, uuid()).status, 409);
+        QCOMPARE(m_db->scalar("SELECT count(*) FROM audit_log WHERE action <> 'hold.expire'"), before);
+        QCOMPARE(audited(hold, "hold.create"), std::string("1:counter-1"));
+        // Released once, by a manager on the counter's behalf; the repeat changes nothing.
+        QCOMPARE(as(m_manager).del("/v1/holds/" + hold).status, 204);
+        QCOMPARE(a.del("/v1/holds/" + hold).status, 204);
+        QCOMPARE(audited(hold, "hold.release"), std::string("1:manager-1"));
+        QCOMPARE(json::parse(m_db->scalar("SELECT detail FROM audit_log WHERE entity = '" + hold +
+                                          "' AND action = 'hold.release'"))["reason"]
+                     .get<std::string>(),
+                 std::string("cancelled"));
+    }
+
     void seatsGiveSnapshotAndDeltasSinceVersion()
     {
         auto a = as(m_kiosk);
@@ -270,6 +307,35 @@ private slots:
                                      json::parse(R"([{"seat":"A3","state":"AVAILABLE"}])"),
                                  5000);
         QCOMPARE(m_db->scalar("SELECT state FROM holds WHERE hold_id = '" + hold + "'"), std::string("RELEASED"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_db->scalar("SELECT count(*) FROM audit_log WHERE action = 'hold.expire' AND "
+                                               "entity = '" +
+                                               hold + "'"),
+                                  std::string("1"), 5000);
+    }
+
+    void unknownMethodOnKnownPathIs405WithAllow()
+    {
+        auto a = as(m_counter);
+        const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+            {"PUT", "/v1/holds", "POST"},
+            {"GET", "/v1/holds", "POST"},
+            {"PATCH", "/v1/holds/" + uuid(), "DELETE"},
+            {"POST", "/v1/health", "GET, HEAD"},
+            {"DELETE", "/v1/bookings/" + uuid(), "GET, HEAD"},
+            {"PUT", "/v1/bookings/" + uuid() + "/refunds", "POST"},
+            {"OPTIONS", "/v1/catalog", "GET, HEAD"},
+        };
+        for (const auto& [method, path, allow] : cases) {
+            auto r = a.send(method, path, method == "GET" || method == "OPTIONS" ? "" : "{}");
+            QVERIFY2(r.status == 405, (method + " " + path + ": " + std::to_string(r.status)).c_str());
+            QCOMPARE(r.header("Allow"), allow);
+            QCOMPARE(r.header("Content-Type"), std::string("application/problem+json"));
+            QCOMPARE(r.json()["code"].get<std::string>(), std::string("method_not_allowed"));
+            QCOMPARE(r.json()["status"].get<int>(), 405);
+        }
+        // An unknown path stays 404, and the connection still serves after a 405 with a body.
+        QCOMPARE(a.send("PUT", "/v1/nothing-here", "{}").status, 404);
+        QCOMPARE(a.get("/v1/catalog").status, 200);
     }
 
     void bookingFromHoldIsConfirmedAndReadable()
@@ -296,6 +362,37 @@ private slots:
         QCOMPARE(m_db->scalar("SELECT count(*) FROM claims WHERE show_id = 'show-big' AND seat_id IN ('K1','K2') AND "
                               "state = 'BOOKED'"),
                  std::string("2"));
+    }
+
+    void bookingKeepsEveryPaymentAndItsAuditRow()
+    {
+        auto a = as(m_counter);
+        const std::string hold = holdSeats(a, {"K5", "K6"});
+        json body = booking(hold, {{"K5", "adult"}, {"K6", "adult"}}, {32000, 32000}, 0);
+        body["payments"] =
+            json::array({{{"payment_id", uuid()},
+                          {"method", "CASH"},
+                          {"amount_minor", 40000},
+                          {"tendered_minor", 50000},
+                          {"reference", "drawer 1"}},
+                         {{"payment_id", uuid()}, {"method", "CARD_TERMINAL"}, {"amount_minor", 24000}}});
+        auto r = a.post("/v1/bookings", body, uuid());
+        QVERIFY2(r.status == 201, r.body.c_str());
+        const json payments = r.json()["payments"];
+        QCOMPARE(payments.size(), std::size_t(2));
+        for (const auto& p : payments) {
+            if (p["method"] == "CASH") {
+                QCOMPARE(p["tendered_minor"].get<int>(), 50000);
+                QCOMPARE(p["reference"].get<std::string>(), std::string("drawer 1"));
+            } else {
+                QVERIFY(p["tendered_minor"].is_null());
+            }
+        }
+        const std::string id = body["booking_id"].get<std::string>();
+        QCOMPARE(m_db->scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.confirm' AND entity = '" + id +
+                              "' AND staff = 'alice'"),
+                 std::string("1"));
+        QCOMPARE(m_db->scalar("SELECT state FROM holds WHERE hold_id = '" + hold + "'"), std::string("BOOKED"));
     }
 
     void batchBooksEachItemUnderItsOwnKey()
@@ -413,6 +510,9 @@ private slots:
         QCOMPARE(as(m_counter2).del("/v1/allotments/" + id).status, 404);
         QCOMPARE(a.del("/v1/allotments/" + id).status, 204);
         QCOMPARE(a.del("/v1/allotments/" + id).status, 204);
+        QCOMPARE(
+            m_db->scalar("SELECT count(*) FROM audit_log WHERE action = 'allotment.return' AND entity = '" + id + "'"),
+            std::string("1"));
         QCOMPARE(m_db->scalar("SELECT count(*) FROM claims WHERE owner_id = '" + id + "'"), std::string("0"));
         auto tooMany = a.post("/v1/allotments", {{"show_id", "show-small"}, {"count", 99}, {"lease_s", 600}}, uuid());
         QCOMPARE(tooMany.status, 409);

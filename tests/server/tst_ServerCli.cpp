@@ -1,11 +1,13 @@
 // The admin command line: migrations, devices, catalog import, and the refusals that must
 // be one clear line with a non-zero exit.
 
+#include "Migrations.h"
 #include "ServerHarness.h"
 
 #include <QtTest>
 #include <csignal>
 #include <fstream>
+#include <pqxx/pqxx>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,10 +24,36 @@ private slots:
         TestDatabase db("cli_migrate", false);
         auto first = runServerTool({"migrate", "--db", db.url()});
         QCOMPARE(first.exitCode, 0);
-        QVERIFY(first.out.find("version 1") != std::string::npos);
+        const std::string latest = std::to_string(marquee::server::Migrations::latestVersion());
+        QVERIFY(first.out.find("version " + latest) != std::string::npos);
         auto second = runServerTool({"migrate"}, {{"MARQUEE_DB", db.url()}});
         QCOMPARE(second.exitCode, 0);
-        QCOMPARE(db.scalar("SELECT count(*) FROM schema_migrations"), std::string("1"));
+        QCOMPARE(db.scalar("SELECT count(*) FROM schema_migrations"), latest);
+    }
+
+    void migrateUpgradesEveryOlderVersion()
+    {
+        for (int from = 1; from < marquee::server::Migrations::latestVersion(); ++from) {
+            TestDatabase db("cli_upgrade", false);
+            {
+                pqxx::connection connection(db.url());
+                auto applied = marquee::server::Migrations::apply(connection, from);
+                QVERIFY(applied.has_value());
+                QCOMPARE(*applied, from);
+            }
+            auto upgraded = runServerTool({"migrate", "--db", db.url()});
+            QVERIFY2(upgraded.exitCode == 0, upgraded.err.c_str());
+            QCOMPARE(db.scalar("SELECT max(version) FROM schema_migrations"),
+                     std::to_string(marquee::server::Migrations::latestVersion()));
+            QCOMPARE(runServerTool({"catalog", "import", testCatalogPath(), "--db", db.url()}).exitCode, 0);
+            // The upgraded database serves holds.
+            const std::string token = db.addDevice("counter", "counter");
+            ServerProcess server(db.url());
+            QVERIFY2(server.start(), server.log().c_str());
+            QCOMPARE(
+                server.client(token).post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"A1"}}}, uuid()).status,
+                201);
+        }
     }
 
     void commandsRefuseAnUnmigratedDatabase()
