@@ -85,15 +85,25 @@ say "installed server against a throwaway PostgreSQL"
 tests/server/pg_fixture.sh start "$work/pg"
 # shellcheck disable=SC1091
 . "$work/pg/env"
-# The installed unit's settings, pointed at the test cluster and CA.
-run_as_marquee() { runuser -u marquee -- env MARQUEE_DB="$MARQUEE_TEST_PG_URL" "$@"; }
-run_as_marquee marquee-server migrate
-run_as_marquee marquee-server device add --name "CI counter" --role counter 2>/dev/null | grep -q '^token: .' ||
-  die "device add printed no token"
-# setpriv execs (runuser would stay as the parent), so $! is the server and gets the SIGTERM.
-setpriv --reuid=marquee --regid=marquee --init-groups env MARQUEE_DB="$MARQUEE_TEST_PG_URL" \
-  marquee-server serve --listen 127.0.0.1:0 --tls-cert "$MARQUEE_TEST_CERT" --tls-key "$MARQUEE_TEST_KEY" \
-  2>"$work/serve.log" &
+# The installed /etc/marquee/server.env, pointed at the test cluster (through its Unix
+# socket, as the package's default does) and the test certificate.
+settings=/etc/marquee/server.env
+sed -i -e "s|^MARQUEE_DB=.*|MARQUEE_DB=\"postgresql:///postgres?host=$MARQUEE_TEST_CLUSTER\&port=$MARQUEE_TEST_PG_PORT\"|" \
+  -e "s|^MARQUEE_LISTEN=.*|MARQUEE_LISTEN=127.0.0.1:0|" -e "s|^MARQUEE_TLS_CERT=.*|MARQUEE_TLS_CERT=$MARQUEE_TEST_CERT|" \
+  -e "s|^MARQUEE_TLS_KEY=.*|MARQUEE_TLS_KEY=$MARQUEE_TEST_KEY|" -e "s|^MARQUEE_SERVE_OPTIONS=.*|MARQUEE_SERVE_OPTIONS=\"--pool 4 --threads 8\"|" \
+  "$settings"
+# The unit's command lines, run as its user with its settings (systemd itself is not
+# running here). setpriv, bash and the server each exec the next, so $! is the server.
+unit=/lib/systemd/system/marquee-server.service
+as_service=(setpriv --reuid=marquee --regid=marquee --init-groups --reset-env bash -c)
+with_settings="set -a; . $settings; set +a; exec"
+"${as_service[@]}" "$with_settings $(sed -n 's/^ExecStartPre=//p' "$unit")"
+# docs/operations.md's way of running an administrative command.
+mq() { runuser -u marquee -- env "$(grep '^MARQUEE_DB=' "$settings" | tr -d '"')" marquee-server "$@"; }
+mq device add --name "CI counter" --role counter 2>/dev/null | grep -q '^token: mq_' || die "device add printed no token"
+mq device list | grep -q "CI counter" || die "device list"
+: >"$work/serve.log"
+"${as_service[@]}" "$with_settings $(sed -n 's/^ExecStart=//p' "$unit")" 2>>"$work/serve.log" &
 server_pid=$!
 port=""
 for _ in $(seq 1 100); do
