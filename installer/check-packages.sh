@@ -3,15 +3,13 @@
 # install with apt, run both programs, start the installed server as its system user
 # against a throwaway PostgreSQL and ask /v1/health over HTTPS, back up and restore a
 # counter database with the installed app, verify the systemd unit, run lintian, then
-# purge both packages and check that nothing is left behind. Run as root (CI) or with sudo.
+# purge both packages and check that nothing is left behind. Runs as root, as CI does.
 #   installer/check-packages.sh            ./dev package first, then the checks
 #   MARQUEE_SKIP_BUILD=1 installer/...     check the .deb files already in build-pkg/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PKGDIR=${MARQUEE_PACKAGE_DIR:-$ROOT/build-pkg}
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -20,6 +18,7 @@ die() {
   printf 'check-packages: FAILED: %s\n' "$*" >&2
   exit 1
 }
+[ "$(id -u)" -eq 0 ] || die "run as root: it installs packages and makes a system user"
 
 if [ -z "${MARQUEE_SKIP_BUILD:-}" ]; then
   MARQUEE_PACKAGE_DIR=$PKGDIR ./dev package
@@ -36,7 +35,7 @@ cleanup() {
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
   tests/server/pg_fixture.sh stop "$work/pg" >/dev/null 2>&1 || true
   if [ -n "${CHECK_FAILED:-}" ]; then
-    $SUDO apt-get remove --purge -y -qq marquee marquee-server >/dev/null 2>&1 || true
+    apt-get remove --purge -y -qq marquee marquee-server >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -48,10 +47,10 @@ say "lintian"
 lintian --fail-on error,warning --display-info --tag-display-limit 0 "${debs[@]}" | tee "$work/lintian.txt"
 
 say "installing ${debs[*]##*/} with apt"
-if ! $SUDO apt-get install -y -qq "${debs[@]}" >"$work/apt.log" 2>&1; then
+if ! apt-get install -y -qq "${debs[@]}" >"$work/apt.log" 2>&1; then
   # A fresh machine may have no package lists yet for the dependencies.
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq "${debs[@]}" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; die "apt-get install"; }
+  apt-get update -qq
+  apt-get install -y -qq "${debs[@]}" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; die "apt-get install"; }
 fi
 for p in marquee marquee-server; do
   dpkg-query -W -f='${Package} ${Version} ${Status}\n' "$p" | grep -q "install ok installed" || die "$p not installed"
@@ -137,7 +136,7 @@ fi
 grep -q "not a Marquee" "$work/refused.txt" || die "restore of a text file said: $(cat "$work/refused.txt")"
 
 say "apt-get remove --purge"
-$SUDO apt-get remove --purge -y -qq marquee marquee-server >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; die "purge"; }
+apt-get remove --purge -y -qq marquee marquee-server >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; die "purge"; }
 left=()
 for f in /usr/bin/marquee /usr/bin/marquee-server /usr/share/marquee /usr/share/doc/marquee /usr/share/doc/marquee-server \
   /usr/share/applications/org.marquee.Marquee.desktop /usr/share/metainfo/org.marquee.Marquee.metainfo.xml \
