@@ -3,6 +3,7 @@
 // the main window. Everything else lives in marquee_ui.
 
 #include "CounterDatabase.h"
+#include "HeadlessCommands.h"
 #include "MainWindow.h"
 #include "OffsetClock.h"
 #include "ScreenshotTour.h"
@@ -23,6 +24,10 @@ using namespace marquee;
 
 int main(int argc, char* argv[])
 {
+    // --version, --backup and --restore need no display (cron, ssh): they run and quit here.
+    if (auto code = runHeadlessCommand(argc, argv)) {
+        return *code;
+    }
     QElapsedTimer sinceStart;
     sinceStart.start();
     // MARQUEE_TRACE_STARTUP=1 prints how long each start-up step took (see bench/ui).
@@ -37,6 +42,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("marquee"));
     QApplication::setApplicationDisplayName(QStringLiteral("Marquee"));
     QApplication::setApplicationVersion(QStringLiteral(MARQUEE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.marquee.Marquee"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Marquee box-office counter"));
@@ -68,7 +74,17 @@ int main(int argc, char* argv[])
                                                          "Pretend it is this UTC time, e.g. 2026-12-03T03:00:00Z "
                                                          "(demos and screenshots; the clock then runs from there)."),
                                  QStringLiteral("time"));
-    parser.addOptions({demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now});
+    // Listed for --help; runHeadlessCommand has carried them out before this parser runs.
+    const QCommandLineOption backup(QStringLiteral("backup"),
+                                    QApplication::translate("main", "Copy the database into this file, then quit "
+                                                                    "(safe while the counter is selling)."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption restore(QStringLiteral("restore"),
+                                     QApplication::translate("main", "Replace the database with this backup, then "
+                                                                     "quit (the old one is kept beside it)."),
+                                     QStringLiteral("file"));
+    parser.addOptions(
+        {demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now, backup, restore});
     parser.process(app);
 
     step("application");
