@@ -2,6 +2,8 @@
 
 #include "Uuid.h"
 
+#include <nlohmann/json.hpp>
+
 namespace marquee {
 
 CounterSync::CounterSync(LocalStore& store, ServerApi& api, Options options)
@@ -101,6 +103,29 @@ Result<void> CounterSync::returnLease(const std::string& allotmentId)
 {
     MQ_TRY(m_api.returnLease(allotmentId));
     return m_store.returnLease(allotmentId);
+}
+
+Result<bool> CounterSync::pullCatalog()
+{
+    static const std::string kEtagSetting = "sync/catalog_etag";
+    auto etag = m_store.setting(kEtagSetting);
+    if (!etag)
+        return errorOf(etag);
+    auto answer = m_api.catalog(etag->value_or(""));
+    if (!answer)
+        return errorOf(answer);
+    if (answer->notModified)
+        return false;
+    auto document = nlohmann::json::parse(answer->body, nullptr, false);
+    if (document.is_discarded())
+        return fail(ErrorCode::ParseError, "the server's catalog is not JSON");
+    auto catalog = Catalog::fromJson(document, "the server's catalog");
+    if (!catalog)
+        return errorOf(catalog);
+    MQ_TRY(m_store.importCatalog(*catalog));
+    if (!answer->etag.empty())
+        MQ_TRY(m_store.setSetting(kEtagSetting, answer->etag));
+    return true;
 }
 
 } // namespace marquee

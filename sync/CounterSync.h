@@ -44,6 +44,9 @@ public:
     Result<Lease> takeLease(const std::string& showId, int count, Duration length);
     // Gives a lease back (after its sales are delivered) on the server and locally.
     Result<void> returnLease(const std::string& allotmentId);
+    // Pulls the catalog when it changed on the server (ETag) and imports it into the local
+    // store (upserts; sales are never touched). True when something was imported.
+    Result<bool> pullCatalog();
 
 private:
     Result<HoldOutcome> holdFromLease(const Lease& lease, const std::string& showId,
