@@ -49,6 +49,8 @@ ManagerScreen::ManagerScreen(LocalStore& store, StaffSession& session, Superviso
     m_pastLabel = new QLabel(this);
     m_past = new QComboBox(this);
     m_past->setObjectName(QStringLiteral("pastZReports"));
+    m_past->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_past->setMinimumContentsLength(16);
     m_pastLabel->setBuddy(m_past);
     m_showPast = new QPushButton(this);
     m_showPast->setObjectName(QStringLiteral("showPastZButton"));
@@ -157,7 +159,7 @@ void ManagerScreen::retranslate()
     m_showPast->setText(tr("&Show"));
     m_showPast->setToolTip(tr("Show a past Z-report exactly as it was made, to reprint it (Alt+S)"));
     m_csv->setText(tr("Export &CSV…"));
-    m_pdf->setText(tr("Export P&DF…"));
+    m_pdf->setText(tr("Export PD&F…"));
     m_print->setText(tr("Print"));
     m_print->setToolTip(tr("Print the report; to a PDF when there is no printer (Ctrl+P)"));
     m_back->setText(tr("Back"));

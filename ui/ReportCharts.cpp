@@ -22,6 +22,7 @@ void finish(QChart* chart, QAbstractBarSeries* series, const QStringList& catego
     auto* valueAxis = new QValueAxis(chart);
     valueAxis->setTitleText(valueTitle);
     valueAxis->setRange(0, maxValue > 0 ? maxValue * 1.15 : 1);
+    valueAxis->applyNiceNumbers();
     valueAxis->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(categoryAxis, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
     chart->addAxis(valueAxis, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
@@ -29,6 +30,10 @@ void finish(QChart* chart, QAbstractBarSeries* series, const QStringList& catego
     series->attachAxis(valueAxis);
     series->setLabelsVisible(true);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    // The theme's label colour is white (meant for inside the bars); outside they need ink.
+    for (QBarSet* set : series->barSets()) {
+        set->setLabelColor(QColor(0x21, 0x21, 0x21));
+    }
     chart->legend()->hide();
     chart->setAnimationOptions(QChart::NoAnimation);
 }
@@ -87,6 +92,7 @@ QChart* ReportCharts::occupancyByShow(const DayReport& report, const TimeZone& z
     series->setLabelsFormat(QStringLiteral("@value%"));
     series->setLabelsPrecision(3);
     finish(chart, series, shows, QObject::tr("% sold"), 100 / 1.15, true);
+    chart->axes(Qt::Horizontal).constFirst()->setRange(0, 100);
     return chart;
 }
 

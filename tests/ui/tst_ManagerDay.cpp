@@ -14,6 +14,7 @@
 #include "StaffSession.h"
 
 #include <QFile>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -304,6 +305,20 @@ private slots:
         QVERIFY(pdf.contains(printed(expected1 - counted1)));
         QVERIFY(pdf.contains(QStringLiteral("staff discount")));
         QVERIFY(pdf.contains(QStringLiteral("customer unwell")));
+
+        // MARQUEE_DOCS_SHOTS=DIR saves the manager screen, its charts and the PDF for docs/screenshots.
+        if (const QString shots = qEnvironmentVariable("MARQUEE_DOCS_SHOTS"); !shots.isEmpty()) {
+            window.resize(1400, 900);
+            QTest::qWait(200);
+            manager->tabs()->setCurrentIndex(0);
+            manager->grab().save(shots + QStringLiteral("/manager-report.png"));
+            manager->tabs()->setCurrentIndex(1);
+            QTest::qWait(200);
+            manager->grab().save(shots + QStringLiteral("/manager-charts.png"));
+            manager->tabs()->setCurrentIndex(0);
+            QFile::remove(shots + QStringLiteral("/z-report.pdf"));
+            QFile::copy(pdfPath, shots + QStringLiteral("/z-report.pdf"));
+        }
 
         // A past Z-report comes back exactly as made.
         QVERIFY(manager->showZReport(1));
