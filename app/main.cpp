@@ -2,6 +2,7 @@
 // the local database (seeding the demo cinema when asked or when it is new), and shows
 // the main window. Everything else lives in marquee_ui.
 
+#include "CounterCommands.h"
 #include "CounterDatabase.h"
 #include "HeadlessCommands.h"
 #include "MainWindow.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QGuiApplication>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTextStream>
@@ -37,6 +39,24 @@ int main(int argc, char* argv[])
             std::fprintf(stderr, "startup %6lld ms  %s\n", static_cast<long long>(sinceStart.elapsed()), what);
         }
     };
+    // `marquee report|audit|staff ...` runs without a window (cron, scripts, no display).
+    {
+        QStringList words;
+        for (int i = 0; i < argc; ++i) {
+            words << QString::fromLocal8Bit(argv[i]);
+        }
+        if (CounterCommands::isCommand(words)) {
+            if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM") && !qEnvironmentVariableIsSet("DISPLAY") &&
+                !qEnvironmentVariableIsSet("WAYLAND_DISPLAY")) {
+                qputenv("QT_QPA_PLATFORM", "offscreen"); // fonts for PDFs, no screen needed
+            }
+            QGuiApplication app(argc, argv);
+            QGuiApplication::setOrganizationName(QStringLiteral("Marquee"));
+            QGuiApplication::setApplicationName(QStringLiteral("marquee"));
+            QTextStream in(stdin), out(stdout), err(stderr);
+            return CounterCommands::run(words, in, out, err);
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Marquee"));
     QApplication::setApplicationName(QStringLiteral("marquee"));
@@ -53,8 +73,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption database(QStringLiteral("database"),
                                       QApplication::translate("main", "Use this SQLite database file."),
                                       QStringLiteral("file"));
-    const QCommandLineOption staff(QStringLiteral("staff"), QApplication::translate("main", "Name of the cashier."),
-                                   QStringLiteral("name"));
+    const QCommandLineOption staff(
+        QStringLiteral("staff"),
+        QApplication::translate("main", "Sign in as this member of staff without a PIN (demos, tests)."),
+        QStringLiteral("name"));
     const QCommandLineOption pdfDir(QStringLiteral("pdf-dir"),
                                     QApplication::translate("main", "Print tickets to PDFs in this folder."),
                                     QStringLiteral("dir"));
@@ -119,6 +141,9 @@ int main(int argc, char* argv[])
     if (auto seeded = CounterDatabase::ensureDemoWeek(**store, clock); !seeded) {
         std::fprintf(stderr, "marquee: demo cinema not imported: %s\n", seeded.error().message.c_str());
     }
+    if (auto staffed = CounterDatabase::ensureDemoStaff(**store); !staffed) {
+        std::fprintf(stderr, "marquee: demo staff not added: %s\n", staffed.error().message.c_str());
+    }
     step("demo week checked");
     auto key = TicketSigningKey::forThisCounter();
     if (!key) {
@@ -130,17 +155,25 @@ int main(int argc, char* argv[])
 
     CounterOptions options;
     options.staff = parser.value(staff);
+    if (options.staff.isEmpty() && parser.isSet(screenshots)) {
+        options.staff = QStringLiteral("Asha"); // the tour starts at the schedule, past the sign-in
+    }
     options.databasePath = path;
     options.pdfDirectory = parser.value(pdfDir);
     options.signingKey = *key;
     MainWindow window(**store, clock, options);
     step("main window built");
     if (parser.isSet(quitWhenShown)) {
-        QObject::connect(&window, &MainWindow::scheduleShown, &app, [&] {
+        auto shown = [&] {
             std::printf("SHOWN %lld ms\n", static_cast<long long>(sinceStart.elapsed()));
             std::fflush(stdout);
             QTimer::singleShot(0, &app, &QApplication::quit);
-        });
+        };
+        QObject::connect(&window, &MainWindow::scheduleShown, &app, shown);
+        if (!window.isCounterShown()) {
+            // Nobody signed in (no --staff): the first screen is the sign-in screen.
+            QTimer::singleShot(0, &app, shown);
+        }
     }
     std::unique_ptr<ScreenshotTour> tour;
     if (parser.isSet(screenshots)) {

@@ -243,4 +243,46 @@ Result<Shift> CashRegister::closeShift(const std::string& shiftId, const std::ma
     return shift(shiftId);
 }
 
+Result<void> CashRegister::checkVoidable(const std::string& bookingId)
+{
+    auto booking = m_store.booking(bookingId);
+    if (!booking)
+        return errorOf(booking);
+    if (booking->state != BookingState::Confirmed)
+        return fail(ErrorCode::Conflict, "part of this sale was already refunded: refund the rest instead");
+    auto& stmt = m_store.database().cached("SELECT shift_id FROM bookings WHERE booking_id = ?1");
+    stmt.bind(1, bookingId);
+    auto row = stmt.step();
+    if (!row)
+        return errorOf(row);
+    const auto shiftId = *row ? stmt.optionalText(0) : std::nullopt;
+    stmt.reset();
+    auto current = currentShift();
+    if (!current)
+        return errorOf(current);
+    if (!*current || !shiftId || *shiftId != (*current)->id)
+        return fail(ErrorCode::Conflict, "only a sale of the shift open on this counter can be voided: refund it");
+    auto show = m_store.show(booking->showId);
+    if (!show)
+        return errorOf(show);
+    if (show->start <= m_store.clock().now())
+        return fail(ErrorCode::Conflict, "the show has started: refund instead of voiding");
+    return {};
+}
+
+Result<Refund> CashRegister::voidSale(const std::string& bookingId, const std::string& reason,
+                                      const std::string& staffId)
+{
+    if (reason.empty())
+        return fail(ErrorCode::InvalidArgument, "a void needs a reason");
+    if (auto ok = checkVoidable(bookingId); !ok)
+        return errorOf(ok);
+    RefundRequest request;
+    request.refundId = newUuid();
+    request.bookingId = bookingId;
+    request.reason = std::string(kVoidReasonPrefix) + reason;
+    request.staff = staffId;
+    return m_store.refund(request);
+}
+
 } // namespace marquee

@@ -61,6 +61,15 @@ public:
     Result<Shift> closeShift(const std::string& shiftId, const std::map<std::int64_t, std::int64_t>& counts,
                              const std::string& staffId);
 
+    // A void cancels a sale made in the shift still open on this counter, before its show
+    // starts and before any of it was refunded: every seat goes back on sale and all the money
+    // goes back to the methods it was paid with. It is stored as a refund whose reason starts
+    // with kVoidReasonPrefix, so reports can tell voids from refunds.
+    static constexpr std::string_view kVoidReasonPrefix = "void: ";
+    // Ok when the booking can be voided now; otherwise Conflict saying why not.
+    Result<void> checkVoidable(const std::string& bookingId);
+    Result<Refund> voidSale(const std::string& bookingId, const std::string& reason, const std::string& staffId);
+
 private:
     LocalStore& m_store;
 };

@@ -266,18 +266,28 @@ Result<DayReport> DayReports::build(BusinessDate date)
     for (auto& [_, line] : rates)
         r.byTaxRate.push_back(line);
 
-    status = eachRow(db,
-                     "SELECT r.refund_id, b.reference, r.amount_minor, json_array_length(r.seats), r.reason, r.staff, "
-                     "r.created_at FROM refunds AS r JOIN bookings AS b USING (booking_id) "
-                     "WHERE r.created_at >= ?1 AND r.created_at < ?2 ORDER BY r.created_at",
-                     from, to, [&](Statement& s) {
-                         r.refunds.push_back({s.text(0), s.text(1), s.integer(2), s.integer(3), s.text(4), s.text(5),
-                                              fromEpochMs(s.integer(6))});
-                     });
+    status = eachRow(
+        db,
+        "SELECT r.refund_id, b.reference, r.amount_minor, json_array_length(r.seats), r.reason, "
+        "coalesce((SELECT name FROM staff AS st WHERE st.staff_id = r.staff), r.staff), "
+        "r.created_at FROM refunds AS r JOIN bookings AS b USING (booking_id) "
+        "WHERE r.created_at >= ?1 AND r.created_at < ?2 ORDER BY r.created_at",
+        from, to, [&](Statement& s) {
+            RefundLine line{
+                s.text(0), s.text(1), s.integer(2), s.integer(3), s.text(4), s.text(5), fromEpochMs(s.integer(6))};
+            if (line.reason.starts_with(CashRegister::kVoidReasonPrefix)) {
+                line.isVoid = true;
+                line.reason.erase(0, CashRegister::kVoidReasonPrefix.size());
+                r.voidedTickets += line.seats;
+                r.voidsMinor += line.amountMinor;
+            }
+            r.refunds.push_back(std::move(line));
+        });
     if (!check())
         return errorOf(status);
     status = eachRow(db,
-                     "SELECT b.reference, t.seat_id, t.price_minor, t.price_override_reason, b.staff "
+                     "SELECT b.reference, t.seat_id, t.price_minor, t.price_override_reason, "
+                     "coalesce((SELECT name FROM staff AS st WHERE st.staff_id = b.staff), b.staff) "
                      "FROM bookings AS b JOIN ticket_lines AS t USING (booking_id) "
                      "WHERE b.sold_at >= ?1 AND b.sold_at < ?2 AND t.price_override_reason <> '' ORDER BY b.sold_at",
                      from, to, [&](Statement& s) {
@@ -550,6 +560,8 @@ nlohmann::json toJson(const DayReport& r)
     doc["refundedTickets"] = r.refundedTickets;
     doc["refunds"] = r.refundsMinor;
     doc["refundTax"] = r.refundTaxMinor;
+    doc["voidedTickets"] = r.voidedTickets;
+    doc["voids"] = r.voidsMinor;
     doc["net"] = r.netMinor();
     doc["byFilm"] = linesJson(r.byFilm);
     doc["byShow"] = linesJson(r.byShow);
@@ -580,7 +592,8 @@ nlohmann::json toJson(const DayReport& r)
                            {"seats", f.seats},
                            {"reason", f.reason},
                            {"staff", f.staff},
-                           {"at", formatIso8601(f.at)}});
+                           {"at", formatIso8601(f.at)},
+                           {"void", f.isVoid}});
     }
     auto& overrides = doc["overrides"] = nlohmann::json::array();
     for (const auto& o : r.overrides) {
@@ -632,6 +645,9 @@ Result<DayReport> dayReportFromJson(const nlohmann::json& doc)
         r.refundedTickets = doc.at("refundedTickets");
         r.refundsMinor = doc.at("refunds");
         r.refundTaxMinor = doc.at("refundTax");
+        // Z-reports made before voids were told apart have neither field.
+        r.voidedTickets = doc.value("voidedTickets", std::int64_t(0));
+        r.voidsMinor = doc.value("voids", std::int64_t(0));
         r.byFilm = linesFromJson(doc.at("byFilm"));
         r.byShow = linesFromJson(doc.at("byShow"));
         r.byScreen = linesFromJson(doc.at("byScreen"));
@@ -648,7 +664,7 @@ Result<DayReport> dayReportFromJson(const nlohmann::json& doc)
         }
         for (const auto& f : doc.at("refundList")) {
             r.refunds.push_back({f.at("refund"), f.at("booking"), f.at("amount"), f.at("seats"), f.at("reason"),
-                                 f.at("staff"), *parseIso8601(f.at("at").get<std::string>())});
+                                 f.at("staff"), *parseIso8601(f.at("at").get<std::string>()), f.value("void", false)});
         }
         for (const auto& o : doc.at("overrides"))
             r.overrides.push_back({o.at("booking"), o.at("seat"), o.at("price"), o.at("reason"), o.at("staff")});
@@ -692,6 +708,7 @@ std::string toCsv(const DayReport& r)
     row("summary", r.zNumber ? "Z" + std::to_string(*r.zNumber) : "X", r.cinema + " " + r.businessDate, r.tickets,
         r.grossMinor, r.taxMinor, r.currency);
     row("refunds_total", "", "refunds", r.refundedTickets, -r.refundsMinor, -r.refundTaxMinor);
+    row("voids_total", "", "of which voids", r.voidedTickets, -r.voidsMinor, 0);
     row("net", "", "net sales", r.tickets - r.refundedTickets, r.netMinor(), r.taxMinor - r.refundTaxMinor);
     const std::pair<const char*, const std::vector<ReportLine>*> sections[] = {
         {"film", &r.byFilm},       {"show", &r.byShow}, {"screen", &r.byScreen}, {"ticket_type", &r.byTicketType},
@@ -713,7 +730,7 @@ std::string toCsv(const DayReport& r)
         row("occupancy", o.showId, o.film + " " + o.screen, o.sold, 0, 0,
             std::to_string(o.sold) + "/" + std::to_string(o.capacity));
     for (const auto& f : r.refunds)
-        row("refund", f.bookingReference, f.reason, f.seats, -f.amountMinor, 0, f.staff);
+        row(f.isVoid ? "void" : "refund", f.bookingReference, f.reason, f.seats, -f.amountMinor, 0, f.staff);
     for (const auto& o : r.overrides)
         row("override", o.bookingReference, o.reason, 1, o.priceMinor, 0, o.seat + " by " + o.staff);
     for (const auto& s : r.shifts) {

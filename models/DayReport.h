@@ -58,6 +58,7 @@ struct RefundLine
     std::string reason;
     std::string staff;
     Timestamp at;
+    bool isVoid = false; // a void (CashRegister::voidSale): reason without its "void: " prefix
 };
 
 struct OverrideLine
@@ -101,6 +102,9 @@ struct DayReport
     std::int64_t refundedTickets = 0;
     std::int64_t refundsMinor = 0; // refunds made this day (of any day's sales)
     std::int64_t refundTaxMinor = 0;
+    // Of the refunds above, those that were voids (a sale cancelled in its shift before the show).
+    std::int64_t voidedTickets = 0;
+    std::int64_t voidsMinor = 0;
     std::int64_t netMinor() const { return grossMinor - refundsMinor; }
 
     std::vector<ReportLine> byFilm, byShow, byScreen, byTicketType, byCashier, byHour;

@@ -275,4 +275,23 @@ Result<StaffMember> StaffRoster::authorize(const std::string& staffId, const std
     return member;
 }
 
+Result<void> StaffRoster::recordOverride(const StaffMember& approver, const std::string& cashierId,
+                                         ProtectedAction action, const std::string& entity, const std::string& reason)
+{
+    if (reason.empty())
+        return fail(ErrorCode::InvalidArgument, "an override needs a reason");
+    if (approver.role < requiredRole(action))
+        return fail(ErrorCode::Forbidden,
+                    std::string(nameOf(action)) + " needs a " + std::string(nameOf(requiredRole(action))));
+    auto tx = Transaction::begin(m_store.database());
+    if (!tx)
+        return errorOf(tx);
+    if (auto a = m_store.audit(
+            approver.id, "override", entity,
+            nlohmann::json{{"action", std::string(nameOf(action))}, {"cashier", cashierId}, {"reason", reason}}.dump());
+        !a)
+        return a;
+    return tx->commit();
+}
+
 } // namespace marquee

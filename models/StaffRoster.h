@@ -65,6 +65,10 @@ public:
     Result<StaffMember> signIn(const std::string& staffId, const std::string& pin);
     // A supervisor or manager approving one action for a cashier, without signing anyone out.
     Result<StaffMember> authorize(const std::string& staffId, const std::string& pin, ProtectedAction action);
+    // Writes an approved override to the audit log: who approved it (the row's staff), for
+    // which cashier, which action on what, and why. A reason is required.
+    Result<void> recordOverride(const StaffMember& approver, const std::string& cashierId, ProtectedAction action,
+                                const std::string& entity, const std::string& reason);
 
 private:
     LocalStore& m_store;

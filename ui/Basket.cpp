@@ -113,6 +113,10 @@ Result<std::vector<std::string>> Basket::setSeats(std::vector<int> seats)
         it = std::find(m_seats.begin(), m_seats.end(), it->first) == m_seats.end() ? m_ticketTypes.erase(it)
                                                                                    : std::next(it);
     }
+    for (auto it = m_overrides.begin(); it != m_overrides.end();) {
+        it = std::find(m_seats.begin(), m_seats.end(), it->first) == m_seats.end() ? m_overrides.erase(it)
+                                                                                   : std::next(it);
+    }
     emit changed();
     return std::vector<std::string>{};
 }
@@ -129,6 +133,7 @@ void Basket::clear()
     m_hold.reset();
     m_seats.clear();
     m_ticketTypes.clear();
+    m_overrides.clear();
     if (hadSeats) {
         emit changed();
     }
@@ -139,6 +144,7 @@ void Basket::forgetHold()
     m_hold.reset();
     m_seats.clear();
     m_ticketTypes.clear();
+    m_overrides.clear();
     emit changed();
 }
 
@@ -192,6 +198,10 @@ Result<std::vector<TicketLine>> Basket::lines() const
         TicketLine line;
         line.seatId = m_layout->seat(seat).id;
         line.ticketTypeId = ticketTypeOf(seat);
+        if (auto it = m_overrides.find(seat); it != m_overrides.end()) {
+            line.price = it->second.first;
+            line.priceOverrideReason = it->second.second;
+        }
         lines.push_back(std::move(line));
     }
     if (lines.empty()) {
@@ -220,8 +230,18 @@ void Basket::dropExpired()
     m_hold.reset();
     m_seats.clear();
     m_ticketTypes.clear();
+    m_overrides.clear();
     emit changed();
     emit expired(seats);
+}
+
+void Basket::setPriceOverride(int seat, const Money& price, const std::string& reason)
+{
+    if (std::find(m_seats.begin(), m_seats.end(), seat) == m_seats.end()) {
+        return;
+    }
+    m_overrides[seat] = {price, reason};
+    emit changed();
 }
 
 } // namespace marquee

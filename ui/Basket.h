@@ -54,6 +54,10 @@ public:
     std::vector<const TicketType*> ticketTypesFor(int seat) const;
     std::string ticketTypeOf(int seat) const;
     void setTicketType(int seat, const std::string& ticketTypeId);
+    // A price other than the list's for one seat, approved by a supervisor (the reason is
+    // stored on the ticket line and shown on the reports). Dropped when the seat leaves.
+    void setPriceOverride(int seat, const Money& price, const std::string& reason);
+    bool hasPriceOverride(int seat) const { return m_overrides.contains(seat); }
     // Lines priced by the engine: category, price and tax per seat.
     Result<std::vector<TicketLine>> lines() const;
 
@@ -77,6 +81,7 @@ private:
     PriceList m_priceList;
     std::vector<int> m_seats;
     std::map<int, std::string> m_ticketTypes;
+    std::map<int, std::pair<Money, std::string>> m_overrides;
     std::optional<Hold> m_hold;
 };
 

@@ -1,7 +1,10 @@
 #include "BookingLookupScreen.h"
 
+#include "CashRegister.h"
 #include "KeyShortcut.h"
 #include "MoneyText.h"
+#include "StaffSession.h"
+#include "SupervisorOverride.h"
 #include "TicketCode.h"
 #include "Uuid.h"
 
@@ -81,6 +84,9 @@ BookingLookupScreen::BookingLookupScreen(LocalStore& store, const Catalog& catal
     m_reprint = new QPushButton(this);
     m_reprint->setObjectName(QStringLiteral("reprintButton"));
     KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_P), m_reprint);
+    m_void = new QPushButton(this);
+    m_void->setObjectName(QStringLiteral("voidButton"));
+    KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), m_void);
     m_exchange = new QPushButton(this);
     m_exchange->setObjectName(QStringLiteral("exchangeButton"));
     KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_E), m_exchange);
@@ -102,6 +108,7 @@ BookingLookupScreen::BookingLookupScreen(LocalStore& store, const Catalog& catal
     buttons->addStretch(1);
     buttons->addWidget(m_reprint);
     buttons->addWidget(m_exchange);
+    buttons->addWidget(m_void);
     buttons->addWidget(m_refund);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(queryRow);
@@ -118,11 +125,8 @@ BookingLookupScreen::BookingLookupScreen(LocalStore& store, const Catalog& catal
     connect(m_findSeat, &QPushButton::clicked, this,
             [this] { lookUpSeat(m_show->currentData().toString(), m_seat->text()); });
     connect(m_refund, &QPushButton::clicked, this, &BookingLookupScreen::refundChosen);
-    connect(m_reprint, &QPushButton::clicked, this, [this] {
-        if (m_booking) {
-            emit reprintRequested(*m_booking);
-        }
-    });
+    connect(m_reprint, &QPushButton::clicked, this, &BookingLookupScreen::reprint);
+    connect(m_void, &QPushButton::clicked, this, &BookingLookupScreen::voidBooking);
     connect(m_exchange, &QPushButton::clicked, this, [this] {
         if (m_booking && m_booking->state != BookingState::Refunded) {
             emit exchangeRequested(*m_booking, chosenSeats());
@@ -131,6 +135,7 @@ BookingLookupScreen::BookingLookupScreen(LocalStore& store, const Catalog& catal
     connect(m_back, &QPushButton::clicked, this, &BookingLookupScreen::backRequested);
     retranslate();
     m_refund->setEnabled(false);
+    m_void->setEnabled(false);
     m_reprint->setEnabled(false);
     m_exchange->setEnabled(false);
 }
@@ -150,6 +155,9 @@ void BookingLookupScreen::retranslate()
     m_lines->setToolTip(tr("Tick seats to refund or exchange only those (Space ticks); none ticked means all"));
     m_refund->setText(tr("Refund"));
     m_refund->setToolTip(tr("Refund the ticked seats, or the whole booking (Ctrl+R)"));
+    m_void->setText(tr("Void"));
+    m_void->setToolTip(tr("Cancel this shift's sale before the show, all money back; needs a supervisor "
+                          "(Ctrl+Shift+V)"));
     m_reprint->setText(tr("Reprint"));
     m_reprint->setToolTip(tr("Print the tickets and receipt again (Ctrl+P)"));
     m_exchange->setText(tr("Exchange…"));
@@ -266,7 +274,7 @@ void BookingLookupScreen::showBooking(const Booking& booking)
                  QString::fromStdString(screen ? screen->name() : std::string()).toHtmlEscaped(),
                  MoneyText::format(booking.total),
                  QLocale().toString(m_time.toLocal(booking.soldAt), QLocale::ShortFormat),
-                 QString::fromStdString(booking.staff).toHtmlEscaped(), stateName(booking.state)));
+                 StaffSession::nameFor(m_store, booking.staff).toHtmlEscaped(), stateName(booking.state)));
     m_lines->clear();
     const PriceList* list = show ? m_catalog.priceList(show->priceListId) : nullptr;
     for (const TicketLine& line : booking.lines) {
@@ -285,6 +293,7 @@ void BookingLookupScreen::showBooking(const Booking& booking)
     }
     const bool open = booking.state != BookingState::Refunded;
     m_refund->setEnabled(open);
+    m_void->setEnabled(CashRegister(m_store).checkVoidable(booking.id).has_value());
     m_exchange->setEnabled(open);
     m_reprint->setEnabled(true);
     showMessage(QString(), false);
@@ -321,34 +330,104 @@ bool BookingLookupScreen::refundChosen()
     if (!m_booking) {
         return false;
     }
+    if (!m_override) {
+        showMessage(tr("Refunds need a supervisor, and none can approve here."), true);
+        return false;
+    }
+    auto approval = m_override->approve(ProtectedAction::Refund,
+                                        tr("Refund of booking %1").arg(QString::fromStdString(m_booking->reference)),
+                                        m_booking->id, this);
+    if (!approval) {
+        showMessage(tr("The refund was not made: %1").arg(m_override->lastError()), true);
+        return false;
+    }
     RefundRequest request;
     request.refundId = newUuid();
     request.bookingId = m_booking->id;
     request.seats = chosenSeats();
-    request.reason = "counter refund";
+    request.reason = approval->reason.toStdString();
     request.staff = m_staff.toStdString();
     auto refund = m_store.refund(request);
     if (!refund) {
         showMessage(tr("The refund was not made: %1").arg(QString::fromStdString(refund.error().message)), true);
         return false;
     }
+    showRefunded(*refund, tr("Refunded"));
+    return true;
+}
+
+bool BookingLookupScreen::voidBooking()
+{
+    if (!m_booking) {
+        return false;
+    }
+    CashRegister drawer(m_store);
+    if (auto voidable = drawer.checkVoidable(m_booking->id); !voidable) {
+        showMessage(tr("This sale cannot be voided: %1").arg(QString::fromStdString(voidable.error().message)), true);
+        return false;
+    }
+    if (!m_override) {
+        showMessage(tr("Voids need a supervisor, and none can approve here."), true);
+        return false;
+    }
+    auto approval = m_override->approve(ProtectedAction::Void,
+                                        tr("Void of booking %1").arg(QString::fromStdString(m_booking->reference)),
+                                        m_booking->id, this);
+    if (!approval) {
+        showMessage(tr("The sale was not voided: %1").arg(m_override->lastError()), true);
+        return false;
+    }
+    auto refund = drawer.voidSale(m_booking->id, approval->reason.toStdString(), m_staff.toStdString());
+    if (!refund) {
+        showMessage(tr("The sale was not voided: %1").arg(QString::fromStdString(refund.error().message)), true);
+        return false;
+    }
+    showRefunded(*refund, tr("Voided"));
+    return true;
+}
+
+bool BookingLookupScreen::reprint()
+{
+    if (!m_booking) {
+        return false;
+    }
+    auto show = m_store.show(m_booking->showId);
+    if (show && show->start <= m_store.clock().now()) {
+        if (!m_override) {
+            showMessage(tr("The show has started: a reprint needs a supervisor."), true);
+            return false;
+        }
+        auto approval = m_override->approve(
+            ProtectedAction::LateReprint,
+            tr("Reprint of booking %1 after its show started").arg(QString::fromStdString(m_booking->reference)),
+            m_booking->id, this);
+        if (!approval) {
+            showMessage(tr("Not reprinted: %1").arg(m_override->lastError()), true);
+            return false;
+        }
+    }
+    emit reprintRequested(*m_booking);
+    return true;
+}
+
+void BookingLookupScreen::showRefunded(const Refund& refund, const QString& what)
+{
     QStringList parts;
-    for (const RefundPart& part : refund->parts) {
+    for (const RefundPart& part : refund.parts) {
         parts << (part.method == PaymentMethod::Cash ? tr("%1 in cash").arg(MoneyText::format(part.amount))
                                                      : tr("%1 to the card").arg(MoneyText::format(part.amount)));
     }
     QStringList seats;
-    for (const auto& s : refund->seats) {
+    for (const auto& s : refund.seats) {
         seats << QString::fromStdString(s);
     }
     auto reloaded = m_store.booking(m_booking->id);
     if (reloaded) {
         showBooking(*reloaded);
     }
-    showMessage(tr("Refunded seats %1: give back %2. The seats are on sale again.")
-                    .arg(seats.join(QStringLiteral(", ")), parts.join(QStringLiteral(" + "))),
+    showMessage(tr("%1 seats %2: give back %3. The seats are on sale again.")
+                    .arg(what, seats.join(QStringLiteral(", ")), parts.join(QStringLiteral(" + "))),
                 false);
-    return true;
 }
 
 } // namespace marquee

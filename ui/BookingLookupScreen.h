@@ -19,6 +19,8 @@ class QTreeWidget;
 
 namespace marquee {
 
+class SupervisorOverride;
+
 class BookingLookupScreen : public QWidget
 {
     Q_OBJECT
@@ -27,6 +29,8 @@ public:
                         QWidget* parent = nullptr);
 
     void setStaff(const QString& staff) { m_staff = staff; }
+    // Refunds, voids and reprints after the show started need a supervisor through this gate.
+    void setOverride(SupervisorOverride* gate) { m_override = gate; }
     // Looks up by reference or QR text; true when a booking was found.
     bool lookUp(const QString& query);
     bool lookUpSeat(const QString& showId, const QString& seatId);
@@ -35,6 +39,10 @@ public:
     std::vector<std::string> chosenSeats() const;
     void setSeatChecked(const QString& seatId, bool checked);
     bool refundChosen();
+    // Voids the whole booking (CashRegister::voidSale: this shift's sale, before the show).
+    bool voidBooking();
+    // Reprints; after the show started only with a supervisor's approval.
+    bool reprint();
     QString message() const;
     void focusQuery();
     void refreshShows(QDate day);
@@ -51,6 +59,7 @@ private:
     void retranslate();
     void showBooking(const Booking& booking);
     void showMessage(const QString& text, bool warning);
+    void showRefunded(const Refund& refund, const QString& what);
 
     LocalStore& m_store;
     const Catalog& m_catalog;
@@ -68,6 +77,8 @@ private:
     QTreeWidget* m_lines = nullptr;
     QLabel* m_message = nullptr;
     QPushButton* m_refund = nullptr;
+    QPushButton* m_void = nullptr;
+    SupervisorOverride* m_override = nullptr;
     QPushButton* m_reprint = nullptr;
     QPushButton* m_exchange = nullptr;
     QPushButton* m_back = nullptr;

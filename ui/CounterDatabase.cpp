@@ -3,6 +3,7 @@
 #include "CashRegister.h"
 #include "CinemaTime.h"
 #include "DemoCinema.h"
+#include "StaffRoster.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -68,6 +69,37 @@ Result<bool> CounterDatabase::ensureDemoWeek(LocalStore& store, const Clock& clo
     }
     if (auto imported = store.importCatalog(*demo); !imported) {
         return std::unexpected(imported.error());
+    }
+    return true;
+}
+
+Result<bool> CounterDatabase::ensureDemoStaff(LocalStore& store)
+{
+    auto cinema = store.cinema();
+    if (!cinema || cinema->id != "demo") {
+        return false;
+    }
+    StaffRoster roster(store);
+    auto staff = roster.list();
+    if (!staff) {
+        return std::unexpected(staff.error());
+    }
+    if (!staff->empty()) {
+        return false;
+    }
+    const struct
+    {
+        const char* name;
+        StaffRole role;
+        const char* pin;
+    } demo[] = {{"Meera", StaffRole::Manager, "2468"},
+                {"Ravi", StaffRole::Supervisor, "1357"},
+                {"Asha", StaffRole::Cashier, "1111"},
+                {"Kabir", StaffRole::Cashier, "2222"}};
+    for (const auto& member : demo) {
+        if (auto added = roster.add(member.name, member.role, member.pin); !added) {
+            return std::unexpected(added.error());
+        }
     }
     return true;
 }

@@ -22,6 +22,10 @@ public:
     // Imports the demo week from today (the cinema's business day) when the database has no
     // catalog yet, or is the demo cinema's and has no shows today. True when it imported.
     static Result<bool> ensureDemoWeek(LocalStore& store, const Clock& clock);
+    // The demo cinema's staff, with PINs anyone may know (app/README.md), added when the
+    // database is the demo's and has no staff: Meera (manager, 2468), Ravi (supervisor,
+    // 1357), Asha and Kabir (cashiers, 1111 and 2222). True when it added them.
+    static Result<bool> ensureDemoStaff(LocalStore& store);
 };
 
 } // namespace marquee

@@ -72,15 +72,10 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     }
     m_printer = std::make_unique<TicketPrinter>(m_store, m_catalog, m_time, m_options.signingKey);
     m_printer->setPdfDirectory(m_options.pdfDirectory);
-    if (m_options.staff.isEmpty()) {
-        m_options.staff = tr("Cashier");
-    }
 
     m_schedule = new ScheduleView(m_store, m_catalog, m_time, this);
     m_sales = new SalesScreen(m_store, m_catalog, m_time, this);
-    m_sales->setStaff(m_options.staff);
     m_lookup = new BookingLookupScreen(m_store, m_catalog, m_time, m_options.signingKey, this);
-    m_lookup->setStaff(m_options.staff);
 
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_schedule);
@@ -116,6 +111,7 @@ MainWindow::MainWindow(LocalStore& store, const Clock& clock, CounterOptions opt
     statusBar()->addPermanentWidget(m_connectionLabel);
 
     createActions();
+    setUpStaff();
 
     connect(m_schedule, &ScheduleView::showChosen, this, &MainWindow::openShow);
     connect(m_schedule, &ScheduleView::firstPainted, this, &MainWindow::scheduleShown);
@@ -235,8 +231,7 @@ void MainWindow::retranslate()
     m_darkAction->setText(tr("&Dark mode"));
     m_darkAction->setToolTip(tr("Switch between light and dark colours (Ctrl+Shift+D)"));
     m_quitAction->setText(tr("&Quit"));
-    m_staffLabel->setText(tr("Signed in: %1").arg(m_options.staff));
-    m_staffLabel->setToolTip(tr("Staff sign-in comes with the staff feature"));
+    retranslateStaff();
     m_databaseLabel->setText(tr("Database: %1").arg(m_options.databasePath));
     m_connectionLabel->setText(m_options.connection.isEmpty() ? tr("Standalone") : m_options.connection);
     m_connectionLabel->setToolTip(tr("This counter sells from its own database, with no server"));
@@ -256,7 +251,9 @@ void MainWindow::showEvent(QShowEvent* event)
     QMainWindow::showEvent(event);
     if (!m_shownOnce) {
         m_shownOnce = true;
-        m_schedule->focusGrid();
+        if (isCounterShown()) {
+            m_schedule->focusGrid();
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The counter's main window: schedule, sales screen and booking lookup on one stack, a
-// status bar (who is signed in, business day, database, connection), and the timers that
+// The counter's main window: the sign-in screen until someone signs in, then schedule,
+// sales screen, booking lookup and manager screen on one stack, a status bar (who is
+// signed in, their shift, business day, database, connection), and the timers that
 // keep the seat engine tidy (sweeping expired holds). Nothing here blocks: every engine
 // call is a small local SQLite transaction.
 
@@ -21,7 +22,12 @@ class QTimer;
 namespace marquee {
 
 class BookingLookupScreen;
+class DrawerMenu;
+class ManagerScreen;
 class SalesScreen;
+class SignInScreen;
+class StaffSession;
+class SupervisorOverride;
 class ScheduleView;
 class TicketPrinter;
 
@@ -52,6 +58,18 @@ public slots:
     // Sweeps expired holds and updates the status bar (a timer calls it).
     void tick();
 
+    // Staff, shifts and reports (MainWindowStaff.cpp).
+public:
+    StaffSession& session() const { return *m_session; }
+    SupervisorOverride& supervisorOverride() const { return *m_override; }
+    SignInScreen* signInScreen() const { return m_signIn; }
+    ManagerScreen* managerScreen() const { return m_manager; }
+    DrawerMenu* drawer() const { return m_drawer; }
+    bool isCounterShown() const;
+
+public slots:
+    void showManager();
+
 signals:
     // The schedule has been painted on screen for the first time.
     void scheduleShown();
@@ -65,6 +83,10 @@ private:
     void createActions();
     void retranslate();
     void printBooking(const Booking& booking, const Money& change, const QString& what);
+    void setUpStaff();
+    void retranslateStaff();
+    void onSignedIn();
+    void onSignedOut(bool idle);
 
     LocalStore& m_store;
     const Clock& m_clock;
@@ -97,6 +119,17 @@ private:
     QString m_exchangeTitle;
     QDate m_businessDate;
     bool m_shownOnce = false;
+
+    StaffSession* m_session = nullptr;
+    SupervisorOverride* m_override = nullptr;
+    SignInScreen* m_signIn = nullptr;
+    ManagerScreen* m_manager = nullptr;
+    DrawerMenu* m_drawer = nullptr;
+    QStackedWidget* m_outer = nullptr; // sign-in screen or the counter
+    QWidget* m_counter = nullptr;
+    QLabel* m_shiftLabel = nullptr;
+    QAction* m_managerAction = nullptr;
+    QAction* m_signOutAction = nullptr;
 };
 
 } // namespace marquee

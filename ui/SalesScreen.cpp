@@ -7,6 +7,7 @@
 #include "PaymentDialog.h"
 #include "SeatMapLegend.h"
 #include "SeatMapWidget.h"
+#include "SupervisorOverride.h"
 #include "Uuid.h"
 
 #include <QComboBox>
@@ -116,6 +117,8 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     m_clear = new QPushButton(this);
     m_clear->setObjectName(QStringLiteral("clearBasketButton"));
     KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_Delete), m_clear);
+    m_price = new QPushButton(this);
+    m_price->setObjectName(QStringLiteral("changePriceButton"));
     m_back = new QPushButton(this);
     m_back->setObjectName(QStringLiteral("backButton"));
     KeyShortcut::bind(QKeySequence(Qt::Key_Escape), m_back);
@@ -141,6 +144,7 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_back);
     buttons->addWidget(m_clear);
+    buttons->addWidget(m_price);
     buttons->addStretch(1);
     buttons->addWidget(m_pay);
     right->addLayout(buttons);
@@ -155,6 +159,7 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     connect(m_map, &SeatMapWidget::proceedRequested, this, &SalesScreen::startPayment);
     connect(m_bestButton, &QPushButton::clicked, this, [this] { onBestSeats(m_bestCount->value()); });
     connect(m_pay, &QPushButton::clicked, this, &SalesScreen::startPayment);
+    connect(m_price, &QPushButton::clicked, this, [this] { changePrice(std::max(0, m_table->currentRow())); });
     connect(m_clear, &QPushButton::clicked, this, [this] {
         m_basket->clear();
         showMessage(tr("Basket cleared; the seats are on sale again."), false);
@@ -202,6 +207,8 @@ void SalesScreen::retranslate()
     m_pay->setToolTip(tr("Take payment for the basket (F9; Enter on the map)"));
     m_clear->setText(tr("C&lear basket"));
     m_clear->setToolTip(tr("Release every seat in the basket (Ctrl+Del)"));
+    m_price->setText(tr("Change p&rice…"));
+    m_price->setToolTip(tr("A different price for the chosen seat; needs a supervisor (Alt+R)"));
     m_back->setText(tr("Back to schedule"));
     m_back->setToolTip(tr("Release the basket and go back to the schedule (Esc)"));
     m_map->setToolTip(tr("Click or Space: add/remove a seat. Drag: a block. Digit then B: best seats. "
@@ -473,6 +480,7 @@ void SalesScreen::rebuildBasketTable()
     m_tax->setText(tr("including tax %1 · %n seat(s)", nullptr, int(seats.size())).arg(MoneyText::format(tax)));
     m_pay->setEnabled(!seats.empty());
     m_clear->setEnabled(!seats.empty());
+    m_price->setEnabled(!seats.empty() && !m_exchange);
     m_pay->setText(m_pending       ? tr("&Retry saving")
                    : seats.empty() ? tr("&Pay")
                                    : tr("&Pay %1").arg(MoneyText::format(total)));
@@ -601,6 +609,30 @@ void SalesScreen::commitPending()
     } else {
         emit saleCompleted(*booking, change);
     }
+}
+
+bool SalesScreen::changePrice(int row)
+{
+    const auto& seats = m_basket->seats();
+    if (row < 0 || std::size_t(row) >= seats.size() || std::size_t(row) >= m_lines.size() || !m_override) {
+        return false;
+    }
+    const int seat = seats[std::size_t(row)];
+    const TicketLine& line = m_lines[std::size_t(row)];
+    auto approval = m_override->approve(ProtectedAction::PriceOverride,
+                                        tr("A different price for seat %1 (list price %2)")
+                                            .arg(QString::fromStdString(line.seatId), MoneyText::format(line.price)),
+                                        m_basket->showId() + "/" + line.seatId, this, line.price);
+    if (!approval || !approval->price) {
+        showMessage(tr("The price was not changed: %1").arg(m_override->lastError()), true);
+        return false;
+    }
+    m_basket->setPriceOverride(seat, *approval->price, approval->reason.toStdString());
+    showMessage(tr("Seat %1 now costs %2 (approved by %3).")
+                    .arg(QString::fromStdString(line.seatId), MoneyText::format(*approval->price),
+                         QString::fromStdString(approval->approver.name)),
+                false);
+    return true;
 }
 
 } // namespace marquee

@@ -24,6 +24,7 @@ namespace marquee {
 class Basket;
 class SeatMapLegend;
 class SeatMapWidget;
+class SupervisorOverride;
 
 class SalesScreen : public QWidget
 {
@@ -33,6 +34,10 @@ public:
     ~SalesScreen() override;
 
     void setStaff(const QString& staff);
+    // Price changes need a supervisor's approval through this gate.
+    void setOverride(SupervisorOverride* gate) { m_override = gate; }
+    // Changes the price of the basket's seat in this table row, after approval.
+    bool changePrice(int row);
     // Opens a show for sale; an open basket of another show is released first.
     bool openShow(const QString& showId);
     QString showId() const;
@@ -107,6 +112,8 @@ private:
     QPushButton* m_bestButton = nullptr;
     QPushButton* m_pay = nullptr;
     QPushButton* m_clear = nullptr;
+    QPushButton* m_price = nullptr;
+    SupervisorOverride* m_override = nullptr;
     QPushButton* m_back = nullptr;
     QTimer* m_timer = nullptr;
     PaymentDialog* m_payment = nullptr; // while open; cleared when it finishes

@@ -1,6 +1,7 @@
 #include "TicketPrinter.h"
 
 #include "MoneyText.h"
+#include "StaffSession.h"
 #include "TicketCode.h"
 
 #include <QCoreApplication>
@@ -234,7 +235,8 @@ void TicketPrinter::paintReceipt(QPagedPaintDevice& device, QPainter& p, const Q
     Q_UNUSED(change);
     y += 3 * mm;
     ensureRoom(8 * mm);
-    textLine(p, y, page, tr("Served by %1").arg(fromStd(booking.staff)), 7, false, Qt::AlignHCenter);
+    textLine(p, y, page, tr("Served by %1").arg(StaffSession::nameFor(m_store, booking.staff)), 7, false,
+             Qt::AlignHCenter);
     textLine(p, y, page, tr("Thank you. Enjoy the show!"), 8, false, Qt::AlignHCenter);
 }
 

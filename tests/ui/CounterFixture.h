@@ -1,7 +1,8 @@
 #pragma once
 // A counter for GUI tests: a fresh database in a temporary folder seeded with the demo
-// week, a ManualClock at 08:30 in the cinema (before the first show), a fixed signing key,
-// tickets printed to PDFs in the temporary folder, and the main window shown offscreen.
+// week and the demo staff, a ManualClock at 08:30 in the cinema (before the first show), a
+// fixed signing key, tickets printed to PDFs in the temporary folder, the cashier Asha
+// signed in, and the main window shown offscreen.
 
 #include "Basket.h"
 #include "Clock.h"
@@ -10,6 +11,8 @@
 #include "MainWindow.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
+#include "StaffRoster.h"
+#include "SupervisorOverride.h"
 #include "UiLanguage.h"
 
 #include <QProcess>
@@ -38,6 +41,9 @@ struct CounterFixture
     ManualClock clock{morning()};
     std::unique_ptr<LocalStore> store;
     std::unique_ptr<MainWindow> window;
+    // Signed in without a PIN, as `marquee --staff Asha` (demo staff: CounterDatabase::ensureDemoStaff);
+    // empty: the window starts on the sign-in screen.
+    QString signedIn = QStringLiteral("Asha");
 
     QString databasePath() const { return dir.filePath(QStringLiteral("counter.sqlite")); }
     QString pdfDirectory() const { return dir.filePath(QStringLiteral("pdf")); }
@@ -69,8 +75,11 @@ struct CounterFixture
         if (!seeded || !*seeded) {
             return false;
         }
+        if (auto staffed = CounterDatabase::ensureDemoStaff(*store); !staffed) {
+            return false;
+        }
         CounterOptions options;
-        options.staff = QStringLiteral("Test Cashier");
+        options.staff = signedIn;
         options.databasePath = databasePath();
         options.pdfDirectory = pdfDirectory();
         options.signingKey = testKey();
@@ -78,6 +87,25 @@ struct CounterFixture
         window->show();
         QApplication::setActiveWindow(window.get());
         return QTest::qWaitForWindowExposed(window.get());
+    }
+
+    QString staffId(const QString& name) const
+    {
+        if (auto roster = StaffRoster(*store).list()) {
+            for (const auto& member : *roster) {
+                if (QString::fromStdString(member.name) == name) {
+                    return QString::fromStdString(member.id);
+                }
+            }
+        }
+        return {};
+    }
+
+    // The next protected action is approved by this member of staff (PIN still checked).
+    void approveNextAs(const QString& name, const QString& pin, const QString& reason = QStringLiteral("test"),
+                       const QString& price = {})
+    {
+        window->supervisorOverride().setNextAnswer({staffId(name), pin, reason, price});
     }
 
     ~CounterFixture()

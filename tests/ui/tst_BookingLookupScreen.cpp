@@ -35,6 +35,7 @@ private slots:
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
         QVERIFY(lookup->booking().has_value());
         lookup->setSeatChecked(QStringLiteral("D5"), true);
+        counter.approveNextAs(QStringLiteral("Ravi"), QStringLiteral("1357"), QStringLiteral("customer unwell"));
         QTest::mouseClick(lookup->findChild<QPushButton*>(QStringLiteral("refundButton")), Qt::LeftButton);
 
         auto booking = counter.store->bookingByReference(reference.toStdString());
@@ -63,6 +64,7 @@ private slots:
         QTest::mouseClick(lookup->findChild<QPushButton*>(QStringLiteral("reprintButton")), Qt::LeftButton);
         QVERIFY(counter.window->lastPrintout() != firstPrint);
         QVERIFY(pdfText(counter.window->lastPrintout()).contains(reference));
+        counter.approveNextAs(QStringLiteral("Ravi"), QStringLiteral("1357"));
         QVERIFY(lookup->refundChosen());
         auto booking = counter.store->bookingByReference(reference.toStdString());
         QVERIFY(booking->state == BookingState::Refunded);
