@@ -3,6 +3,7 @@
 #include <QLoggingCategory>
 #include <algorithm>
 #include <charconv>
+#include <future>
 
 Q_LOGGING_CATEGORY(lcSyncOutbox, "marquee.sync.outbox")
 
@@ -183,7 +184,47 @@ OutboxOutcome OutboxWorker::unreachable(const OutboxItem& item, const Error& err
 
 Result<int> OutboxWorker::deliverBookings(const std::vector<OutboxItem>& items)
 {
-    auto answers = m_api->sendBookings(items);
+    return applyBatch(items, m_api->sendBookings(items));
+}
+
+Result<int> OutboxWorker::deliverBookingChunks(const std::vector<std::vector<OutboxItem>>& chunks)
+{
+    // A second connection lets the server work on two batches at once (its commits then
+    // share WAL flushes); the rows of all chunks belong to different aggregates.
+    while (m_extraApis.size() + 1 < chunks.size()) {
+        auto api = m_options.connect();
+        if (!api)
+            break;
+        m_extraApis.push_back(std::move(*api));
+    }
+    const std::size_t parallel = std::min(chunks.size(), m_extraApis.size() + 1);
+    std::vector<std::future<Result<std::vector<ServerApi::ItemAnswer>>>> others;
+    for (std::size_t i = 1; i < parallel; ++i) {
+        others.push_back(std::async(std::launch::async, [api = m_extraApis[i - 1].get(), &chunk = chunks[i]] {
+            return api->sendBookings(chunk);
+        }));
+    }
+    auto first = m_api->sendBookings(chunks.front());
+    int finished = 0;
+    Result<void> recorded;
+    auto apply = [&](const std::vector<OutboxItem>& chunk, Result<std::vector<ServerApi::ItemAnswer>> answers) {
+        auto done = applyBatch(chunk, std::move(answers));
+        if (done)
+            finished += *done;
+        else if (recorded)
+            recorded = errorOf(done);
+    };
+    apply(chunks.front(), std::move(first));
+    for (std::size_t i = 1; i < parallel; ++i)
+        apply(chunks[i], others[i - 1].get()); // every future is waited for, even after an error
+    if (!recorded)
+        return errorOf(recorded);
+    return finished;
+}
+
+Result<int> OutboxWorker::applyBatch(const std::vector<OutboxItem>& items,
+                                     Result<std::vector<ServerApi::ItemAnswer>> answers)
+{
     std::vector<OutboxOutcome> outcomes;
     if (!answers) {
         if (answers.error().code != ErrorCode::Network) {
@@ -243,7 +284,8 @@ Result<int> OutboxWorker::pass()
         refreshStatus(false, status().lastProblem);
         return 0;
     }
-    auto due = m_store->outbox().due(std::max(m_options.batchSize, 1) * 4);
+    const int batchSize = std::max(m_options.batchSize, 1);
+    auto due = m_store->outbox().due(batchSize * std::max(m_options.parallelRequests, 1) * 2);
     if (!due)
         return errorOf(due);
     int finished = 0;
@@ -251,7 +293,20 @@ Result<int> OutboxWorker::pass()
     auto flushBookings = [&]() -> Result<void> {
         if (bookings.empty())
             return {};
-        auto done = bookings.size() == 1 ? deliverOne(bookings.front()) : deliverBookings(bookings);
+        Result<int> done = 0;
+        if (bookings.size() == 1) {
+            done = deliverOne(bookings.front());
+        } else if (static_cast<int>(bookings.size()) <= batchSize) {
+            done = deliverBookings(bookings);
+        } else {
+            std::vector<std::vector<OutboxItem>> chunks;
+            for (std::size_t at = 0; at < bookings.size(); at += static_cast<std::size_t>(batchSize)) {
+                const auto end = std::min(bookings.size(), at + static_cast<std::size_t>(batchSize));
+                chunks.emplace_back(bookings.begin() + static_cast<std::ptrdiff_t>(at),
+                                    bookings.begin() + static_cast<std::ptrdiff_t>(end));
+            }
+            done = deliverBookingChunks(chunks);
+        }
         bookings.clear();
         if (!done)
             return errorOf(done);
@@ -263,7 +318,7 @@ Result<int> OutboxWorker::pass()
             break; // the server went away during this pass
         if (isBookingPost(item)) {
             bookings.push_back(item);
-            if (static_cast<int>(bookings.size()) >= m_options.batchSize)
+            if (static_cast<int>(bookings.size()) >= batchSize * std::max(m_options.parallelRequests, 1))
                 MQ_TRY(flushBookings());
             continue;
         }

@@ -65,6 +65,8 @@ public:
         // manager's retry).
         Duration idleCheck = std::chrono::seconds(2);
         int batchSize = 100;
+        // Booking batches sent at once over separate connections when many rows wait.
+        int parallelRequests = 2;
         std::uint64_t seed = 0; // jitter; 0 picks a random seed
     };
 
@@ -92,6 +94,8 @@ private:
     Result<void> open();
     Result<int> pass();
     Result<int> deliverBookings(const std::vector<OutboxItem>& items);
+    Result<int> deliverBookingChunks(const std::vector<std::vector<OutboxItem>>& chunks);
+    Result<int> applyBatch(const std::vector<OutboxItem>& items, Result<std::vector<ServerApi::ItemAnswer>> answers);
     Result<int> deliverOne(const OutboxItem& item);
     OutboxOutcome outcomeFor(const OutboxItem& item, int status, const std::string& body,
                              const std::optional<std::string>& retryAfter);
@@ -104,6 +108,7 @@ private:
     const Clock& m_clock;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ServerApi> m_api;
+    std::vector<std::unique_ptr<ServerApi>> m_extraApis; // for parallel booking batches
     std::mt19937_64 m_random;
     Timestamp m_notBefore{}; // after an unreachable server, the whole outbox waits until then
     int m_unreachableStreak = 0;
