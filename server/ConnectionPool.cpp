@@ -98,7 +98,13 @@ pqxx::connection& ConnectionPool::Lease::connection()
 
 void ConnectionPool::Lease::discard()
 {
+    // One broken connection usually means the database restarted: the idle ones are dead
+    // too. Dropping them now means the next requests reconnect instead of each finding its
+    // own dead connection (a health check would otherwise say "unreachable" once per slot).
+    std::lock_guard lock(m_pool->m_mutex);
     m_pool->m_slots[m_slot].reset();
+    for (std::size_t idle : m_pool->m_free)
+        m_pool->m_slots[idle].reset();
 }
 
 } // namespace marquee::server

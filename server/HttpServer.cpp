@@ -335,8 +335,12 @@ Reply HttpServer::idempotent(const httplib::Request& request, const Device& devi
 
 Reply HttpServer::health()
 {
-    auto lease = m_pool.acquire(std::chrono::seconds(2));
-    if (lease) {
+    // A pooled connection that died with a database restart says nothing about the database
+    // now: drop it (and the idle ones) and ask once more on a fresh connection.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto lease = m_pool.acquire(std::chrono::seconds(2));
+        if (!lease)
+            break;
         try {
             pqxx::nontransaction tx(lease->connection());
             auto row = tx.exec1("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 "
@@ -348,6 +352,7 @@ Reply HttpServer::health()
         } catch (const pqxx::broken_connection&) {
             lease->discard();
         } catch (const std::exception&) {
+            break;
         }
     }
     Reply reply = Reply::json(503, {{"status", "degraded"}, {"database", "unreachable"}});

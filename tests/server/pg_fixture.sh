@@ -2,6 +2,7 @@
 # CTest fixture for the server tests: a throwaway PostgreSQL 15 cluster on a free loopback
 # port, and a test CA with a server certificate for 127.0.0.1/localhost.
 #   pg_fixture.sh start DIR   initdb + start; writes DIR/env (MARQUEE_TEST_PG_URL, ...)
+#   pg_fixture.sh restart DIR stop and start the cluster again (same port and data)
 #   pg_fixture.sh stop DIR    stop the cluster and remove it
 # DIR only holds the env file; the cluster lives in a fresh /tmp directory that the
 # postgres user can reach whatever the permissions of the build tree.
@@ -37,6 +38,10 @@ stop_cluster() {
 }
 
 case "$cmd" in
+restart)
+  cluster=$(sed -n 's/^MARQUEE_TEST_CLUSTER=//p' "$dir/env")
+  as_owner "$PGBIN/pg_ctl" -D "$cluster/data" -m fast -w -t 60 -l "$cluster/postgres.log" restart >/dev/null
+  ;;
 start)
   stop_cluster
   rm -rf "$dir"
