@@ -284,6 +284,23 @@ Result<void> Outbox::retry(std::int64_t seq)
     return tx->commit();
 }
 
+Result<void> Outbox::resolve(std::int64_t seq, const std::string& note)
+{
+    if (note.empty())
+        return fail(ErrorCode::InvalidArgument, "say how the problem was resolved");
+    auto changed = m_db.cached("UPDATE outbox SET state = 'DONE', done_at = ?2, last_error = ?3 "
+                               "WHERE seq = ?1 AND state IN ('CONFLICT', 'FAILED')")
+                       .bind(1, seq)
+                       .bind(2, toEpochMs(m_clock.now()))
+                       .bind(3, "resolved: " + note)
+                       .exec();
+    if (!changed)
+        return errorOf(changed);
+    if (*changed != 1)
+        return fail(ErrorCode::Conflict, "outbox row " + std::to_string(seq) + " is not waiting for a decision");
+    return {};
+}
+
 Result<int> Outbox::pruneDone(Timestamp before)
 {
     return m_db.cached("DELETE FROM outbox WHERE state = 'DONE' AND done_at < ?1").bind(1, toEpochMs(before)).exec();

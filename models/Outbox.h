@@ -116,6 +116,9 @@ public:
     Result<std::vector<OutboxItem>> problems();
     // A manager sends a failed or conflicting row again (after fixing its cause), due now.
     Result<void> retry(std::int64_t seq);
+    // A manager settled a conflict or failure by other means (the customer was refunded,
+    // reseated...): the row leaves the queue with the note, never to be sent again.
+    Result<void> resolve(std::int64_t seq, const std::string& note);
     // Removes delivered rows older than `before`; returns how many.
     Result<int> pruneDone(Timestamp before);
 

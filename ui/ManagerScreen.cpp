@@ -6,6 +6,7 @@
 #include "ReportDocument.h"
 #include "StaffSession.h"
 #include "SupervisorOverride.h"
+#include "SyncProblemsView.h"
 
 #include <QChart>
 #include <QChartView>
@@ -81,6 +82,12 @@ ManagerScreen::ManagerScreen(LocalStore& store, StaffSession& session, Superviso
     m_tabs->setObjectName(QStringLiteral("reportTabs"));
     m_tabs->addTab(m_view, QString());
     m_tabs->addTab(charts, QString());
+    if (m_store.connected()) {
+        // A connected counter's changes the server refused wait here for a decision.
+        m_problems = new SyncProblemsView(m_store, this);
+        m_tabs->addTab(m_problems, QString());
+        connect(m_problems, &SyncProblemsView::problemsChanged, this, [this] { retranslate(); });
+    }
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("managerMessage"));
     m_message->setWordWrap(true);
@@ -166,6 +173,8 @@ void ManagerScreen::retranslate()
     m_back->setToolTip(tr("Back to the schedule (Esc)"));
     m_tabs->setTabText(0, tr("Report"));
     m_tabs->setTabText(1, tr("Charts"));
+    if (m_problems)
+        m_tabs->setTabText(2, tr("Sync problems (%1)").arg(m_problems->problemCount()));
 }
 
 void ManagerScreen::changeEvent(QEvent* event)

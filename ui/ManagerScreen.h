@@ -24,6 +24,7 @@ class QTextBrowser;
 namespace marquee {
 
 class StaffSession;
+class SyncProblemsView;
 class SupervisorOverride;
 
 class ManagerScreen : public QWidget
@@ -84,6 +85,7 @@ private:
     QChartView* m_hours = nullptr;
     QChartView* m_occupancy = nullptr;
     QLabel* m_message = nullptr;
+    SyncProblemsView* m_problems = nullptr; // connected counters only
     std::optional<DayReport> m_report;
 };
 
