@@ -14,6 +14,7 @@
 // --no-worker   write sales only (the outbox fills; nothing is sent)
 // Prints "SOLD <bookings> <seats>" after selling and "DRAINED" when the outbox is empty.
 
+#include "CashSale.h"
 #include "Catalog.h"
 #include "CounterSync.h"
 #include "CurlTransport.h"
@@ -64,29 +65,6 @@ Result<std::unique_ptr<ServerApi>> connect(const Args& args, const Clock& clock)
     if (!transport)
         return errorOf(transport);
     return std::make_unique<ServerApi>(std::move(*transport), args.get("--token"), clock, nullptr);
-}
-
-Result<Sale> cashSale(LocalStore& store, const Hold& hold)
-{
-    std::vector<TicketLine> lines;
-    for (const auto& seat : hold.seats) {
-        TicketLine line;
-        line.seatId = seat;
-        line.ticketTypeId = "adult";
-        lines.push_back(line);
-    }
-    auto priced = store.priceLines(hold.showId, lines);
-    if (!priced)
-        return errorOf(priced);
-    Sale sale;
-    sale.bookingId = newUuid();
-    sale.staff = "e2e";
-    sale.lines = *priced;
-    Money total = Money::zero(sale.lines.front().price.currency());
-    for (const auto& line : sale.lines)
-        total = *total.plus(line.price);
-    sale.payments.push_back(Payment{newUuid(), PaymentMethod::Cash, total, std::nullopt, ""});
-    return sale;
 }
 
 } // namespace
@@ -141,7 +119,7 @@ int main(int argc, char** argv)
     int bookings = 0;
     int seats = 0;
     auto sell = [&](const Hold& hold) {
-        auto sale = cashSale(store, hold);
+        auto sale = test::adultCashSale(store, hold, "e2e");
         if (!sale)
             die(sale.error().message);
         if (auto booked = store.confirm(hold.id, *sale); !booked)

@@ -3,6 +3,7 @@
 // the server's test catalog, a ServerApi over libcurl HTTPS) and checks of the server's
 // database against the counters' own records.
 
+#include "CashSale.h"
 #include "Catalog.h"
 #include "CounterSync.h"
 #include "CurlTransport.h"
@@ -48,30 +49,6 @@ inline Result<std::unique_ptr<LocalStore>> openCounterStore(const std::string& p
         return errorOf(catalog);
     MQ_TRY((*store)->importCatalog(*catalog));
     return store;
-}
-
-// A cash sale at list price (adult) for a hold's seats.
-inline Result<Sale> adultCashSale(LocalStore& store, const Hold& hold)
-{
-    std::vector<TicketLine> lines;
-    for (const auto& seat : hold.seats) {
-        TicketLine line;
-        line.seatId = seat;
-        line.ticketTypeId = "adult";
-        lines.push_back(line);
-    }
-    auto priced = store.priceLines(hold.showId, lines);
-    if (!priced)
-        return errorOf(priced);
-    Sale sale;
-    sale.bookingId = newUuid();
-    sale.staff = "asha";
-    sale.lines = *priced;
-    Money total = Money::zero(sale.lines.front().price.currency());
-    for (const auto& line : sale.lines)
-        total = *total.plus(line.price);
-    sale.payments.push_back(Payment{newUuid(), PaymentMethod::Cash, total, total, ""});
-    return sale;
 }
 
 } // namespace marquee::test
