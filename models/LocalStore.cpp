@@ -980,9 +980,9 @@ Result<bool> LocalStore::releaseLocked(const std::string& holdId, const std::str
     // The conditional transition: exactly one caller (cancel, sweeper, or a new hold) wins it.
     auto& update =
         m_db->cached(onlyIfExpired ? "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
-                                     "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at <= ?2 RETURNING show_id"
+                                     "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at <= ?2 RETURNING show_id, seats"
                                    : "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
-                                     "WHERE hold_id = ?1 AND state = 'HELD' RETURNING show_id");
+                                     "WHERE hold_id = ?1 AND state = 'HELD' RETURNING show_id, seats");
     update.bind(1, holdId).bind(2, now).bind(3, reason);
     auto row = update.step();
     if (!row)
@@ -992,20 +992,23 @@ Result<bool> LocalStore::releaseLocked(const std::string& holdId, const std::str
         return false;
     }
     const std::string showId = update.text(0);
+    const std::vector<std::string> seats = seatsFromJson(update.text(1));
     (void)update.step();
     update.reset();
-    auto& del = m_db->cached("DELETE FROM claims WHERE hold_id = ?1 AND state = 'HELD' RETURNING seat_id");
-    del.bind(1, holdId);
+    // The hold's own claims, found by their key (show, seat): no index on hold_id to keep up.
     std::vector<SeatChange> changes;
-    for (;;) {
-        auto r = del.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
-        changes.push_back({del.text(0), SeatState::Available});
+    for (const auto& seatId : seats) {
+        auto deleted = m_db->cached("DELETE FROM claims WHERE show_id = ?1 AND seat_id = ?2 AND hold_id = ?3 "
+                                    "AND state = 'HELD'")
+                           .bind(1, showId)
+                           .bind(2, seatId)
+                           .bind(3, holdId)
+                           .exec();
+        if (!deleted)
+            return errorOf(deleted);
+        if (*deleted > 0)
+            changes.push_back({seatId, SeatState::Available});
     }
-    del.reset();
     MQ_TRY(bumpVersion(showId, changes));
     MQ_TRY(audit("", "release", holdId, nlohmann::json{{"reason", reason}, {"seats", changes.size()}}.dump()));
     return true;
@@ -1248,14 +1251,20 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         return errorOf(booked);
     if (*booked != 1)
         return fail(ErrorCode::Expired, "the hold ended before the sale could be confirmed");
-    auto claimed = m_db->cached("UPDATE claims SET state = 'BOOKED', booking_id = ?2, expires_at = NULL "
-                                "WHERE hold_id = ?1 AND state = 'HELD'")
-                       .bind(1, holdId)
-                       .bind(2, sale.bookingId)
-                       .exec();
-    if (!claimed)
-        return errorOf(claimed);
-    if (*claimed != static_cast<int>(hold->seats.size())) {
+    int claimed = 0;
+    for (const auto& seatId : hold->seats) {
+        auto updated = m_db->cached("UPDATE claims SET state = 'BOOKED', booking_id = ?4, expires_at = NULL "
+                                    "WHERE show_id = ?1 AND seat_id = ?2 AND hold_id = ?3 AND state = 'HELD'")
+                           .bind(1, hold->showId)
+                           .bind(2, seatId)
+                           .bind(3, holdId)
+                           .bind(4, sale.bookingId)
+                           .exec();
+        if (!updated)
+            return errorOf(updated);
+        claimed += *updated;
+    }
+    if (claimed != static_cast<int>(hold->seats.size())) {
         return fail(ErrorCode::Conflict, "some seats of the hold are no longer held by it");
     }
     const std::string reference = bookingReferenceFor(sale.bookingId);
