@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -41,6 +42,10 @@ public:
     // Advances to the next row: true for a row, false when done; errors are recorded and
     // reported by error() / the Result-returning helpers.
     Result<bool> step();
+    // Steps through every result row, calling `row(*this)` for each, then resets the
+    // statement (on an error or an early stop too). `row` returns void, bool (false stops
+    // early) or Result<void> (an error stops the loop and is passed on).
+    template <typename F> Result<void> each(F&& row);
     // Runs to completion, for statements without result rows. Returns sqlite3_changes().
     Result<int> exec();
     void reset();
@@ -63,6 +68,32 @@ private:
     Database* m_db = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
 };
+
+template <typename F> Result<void> Statement::each(F&& row)
+{
+    struct ResetOnExit
+    {
+        Statement& stmt;
+        ~ResetOnExit() { stmt.reset(); }
+    } guard{*this};
+    using Returned = std::invoke_result_t<F&, Statement&>;
+    for (;;) {
+        auto more = step();
+        if (!more)
+            return std::unexpected(more.error());
+        if (!*more)
+            return {};
+        if constexpr (std::is_void_v<Returned>) {
+            row(*this);
+        } else if constexpr (std::is_same_v<Returned, bool>) {
+            if (!row(*this))
+                return {};
+        } else {
+            if (auto r = row(*this); !r)
+                return std::unexpected(r.error());
+        }
+    }
+}
 
 class Database
 {

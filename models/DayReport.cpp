@@ -18,16 +18,7 @@ template <typename F> Result<void> eachRow(Database& db, std::string_view sql, T
 {
     auto& stmt = db.cached(sql);
     stmt.bind(1, toEpochMs(from)).bind(2, toEpochMs(to));
-    for (;;) {
-        auto r = stmt.step();
-        if (!r)
-            return std::unexpected(r.error());
-        if (!*r)
-            break;
-        row(stmt);
-    }
-    stmt.reset();
-    return {};
+    return stmt.each(row);
 }
 
 std::vector<ReportLine> linesFrom(Database& db, std::string_view sql, Timestamp from, Timestamp to,
@@ -330,15 +321,7 @@ Result<DayReport> DayReports::build(BusinessDate date)
     {
         auto& stmt = db.cached("SELECT shift_id FROM shifts WHERE business_date = ?1 ORDER BY opened_at");
         stmt.bind(1, r.businessDate);
-        for (;;) {
-            auto row = stmt.step();
-            if (!row)
-                return errorOf(row);
-            if (!*row)
-                break;
-            shiftIds.push_back(stmt.text(0));
-        }
-        stmt.reset();
+        MQ_TRY(stmt.each([&](Statement& s) { shiftIds.push_back(s.text(0)); }));
     }
     for (const auto& id : shiftIds) {
         auto shift = drawer.shift(id);
@@ -511,21 +494,17 @@ Result<std::string> DayReports::verifyZReports()
         return errorOf(stmt);
     std::int64_t expected = 1;
     std::vector<std::pair<std::int64_t, std::pair<std::int64_t, std::string>>> heads;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return errorOf(row);
-        if (!*row)
-            break;
-        const std::int64_t number = stmt->integer(0);
+    MQ_TRY(stmt->each([&](Statement& s) -> Result<void> {
+        const std::int64_t number = s.integer(0);
         if (number != expected)
             return fail(ErrorCode::Conflict, "Z-report " + std::to_string(expected) + " is missing");
-        if (sha256Hex(stmt->text(1)) != stmt->text(2))
+        if (sha256Hex(s.text(1)) != s.text(2))
             return fail(ErrorCode::Conflict, "Z-report " + std::to_string(number) + " was changed after it was made");
-        auto doc = nlohmann::json::parse(stmt->text(1), nullptr, false);
+        auto doc = nlohmann::json::parse(s.text(1), nullptr, false);
         heads.push_back({number, {doc.value("auditSeq", std::int64_t(0)), doc.value("auditHash", std::string())}});
         ++expected;
-    }
+        return {};
+    }));
     for (const auto& [number, head] : heads) {
         if (head.first == 0)
             continue;

@@ -411,14 +411,7 @@ Result<Catalog> LocalStore::catalog(CatalogPart part)
     auto collect = [&](std::string_view sql, const char* key) -> Result<void> {
         auto& stmt = m_db->cached(sql);
         auto& out = doc[key] = nlohmann::json::array();
-        for (;;) {
-            auto r = stmt.step();
-            if (!r)
-                return std::unexpected(r.error());
-            if (!*r)
-                break;
-            out.push_back(nlohmann::json::parse(stmt.text(0), nullptr, false));
-        }
+        MQ_TRY(stmt.each([&](Statement&) { out.push_back(nlohmann::json::parse(stmt.text(0), nullptr, false)); }));
         return {};
     };
     MQ_TRY(collect("SELECT layout FROM screens ORDER BY screen_id", "screens"));
@@ -538,15 +531,7 @@ Result<std::vector<ShowSummary>> LocalStore::showsBetween(Timestamp from, Timest
                               "ORDER BY starts_at, show_id");
     stmt.bind(1, toEpochMs(from)).bind(2, toEpochMs(to));
     std::vector<std::string> ids;
-    for (;;) {
-        auto row = stmt.step();
-        if (!row)
-            return errorOf(row);
-        if (!*row)
-            break;
-        ids.push_back(stmt.text(0));
-    }
-    stmt.reset();
+    MQ_TRY(stmt.each([&](Statement&) { ids.push_back(stmt.text(0)); }));
     std::vector<ShowSummary> out;
     out.reserve(ids.size());
     const std::int64_t now = toEpochMs(m_clock.now());
@@ -666,12 +651,7 @@ Result<void> LocalStore::sealLegacyAuditRows()
         return errorOf(rows);
     std::string prevHash;
     std::vector<std::pair<std::int64_t, std::pair<std::string, std::string>>> updates;
-    for (;;) {
-        auto r = rows->step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
+    MQ_TRY(rows->each([&](Statement&) {
         const std::int64_t seq = rows->integer(0);
         std::string hash = rows->text(7);
         if (hash.empty()) {
@@ -680,8 +660,7 @@ Result<void> LocalStore::sealLegacyAuditRows()
             updates.push_back({seq, {prevHash, hash}});
         }
         prevHash = hash;
-    }
-    rows->reset();
+    }));
     for (const auto& [seq, hashes] : updates) {
         MQ_TRY(m_db->cached("UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE seq = ?1 AND hash = ''")
                    .bind(1, seq)
@@ -704,12 +683,7 @@ Result<LocalStore::AuditCheck> LocalStore::verifyAuditChain()
     AuditCheck check;
     std::string prevHash;
     std::int64_t expectedSeq = 1;
-    for (;;) {
-        auto r = rows->step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
+    MQ_TRY(rows->each([&](Statement&) {
         ++check.rows;
         const std::int64_t seq = rows->integer(0);
         auto broken = [&](std::string problem) {
@@ -725,12 +699,12 @@ Result<LocalStore::AuditCheck> LocalStore::verifyAuditChain()
             broken("row " + std::to_string(seq) + " was changed after it was written");
         }
         if (check.firstBrokenSeq) {
-            break;
+            return false; // the first break is the one to report
         }
         prevHash = rows->text(8);
         ++expectedSeq;
-    }
-    rows->reset();
+        return true;
+    }));
     MQ_TRY(tx->commit());
     return check;
 }
@@ -978,11 +952,11 @@ Result<bool> LocalStore::releaseLocked(const std::string& holdId, const std::str
 {
     const std::int64_t now = toEpochMs(m_clock.now());
     // The conditional transition: exactly one caller (cancel, sweeper, or a new hold) wins it.
-    auto& update =
-        m_db->cached(onlyIfExpired ? "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
-                                     "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at <= ?2 RETURNING show_id"
-                                   : "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
-                                     "WHERE hold_id = ?1 AND state = 'HELD' RETURNING show_id");
+    auto& update = m_db->cached(
+        onlyIfExpired ? "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
+                        "WHERE hold_id = ?1 AND state = 'HELD' AND expires_at <= ?2 RETURNING show_id, seats"
+                      : "UPDATE holds SET state = 'RELEASED', ended_at = ?2, end_reason = ?3 "
+                        "WHERE hold_id = ?1 AND state = 'HELD' RETURNING show_id, seats");
     update.bind(1, holdId).bind(2, now).bind(3, reason);
     auto row = update.step();
     if (!row)
@@ -992,20 +966,23 @@ Result<bool> LocalStore::releaseLocked(const std::string& holdId, const std::str
         return false;
     }
     const std::string showId = update.text(0);
+    const std::vector<std::string> seats = seatsFromJson(update.text(1));
     (void)update.step();
     update.reset();
-    auto& del = m_db->cached("DELETE FROM claims WHERE hold_id = ?1 AND state = 'HELD' RETURNING seat_id");
-    del.bind(1, holdId);
+    // The hold's own claims, found by their key (show, seat): no index on hold_id to keep up.
     std::vector<SeatChange> changes;
-    for (;;) {
-        auto r = del.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
-        changes.push_back({del.text(0), SeatState::Available});
+    for (const auto& seatId : seats) {
+        auto deleted = m_db->cached("DELETE FROM claims WHERE show_id = ?1 AND seat_id = ?2 AND hold_id = ?3 "
+                                    "AND state = 'HELD'")
+                           .bind(1, showId)
+                           .bind(2, seatId)
+                           .bind(3, holdId)
+                           .exec();
+        if (!deleted)
+            return errorOf(deleted);
+        if (*deleted > 0)
+            changes.push_back({seatId, SeatState::Available});
     }
-    del.reset();
     MQ_TRY(bumpVersion(showId, changes));
     MQ_TRY(audit("", "release", holdId, nlohmann::json{{"reason", reason}, {"seats", changes.size()}}.dump()));
     return true;
@@ -1042,15 +1019,7 @@ Result<int> LocalStore::sweepExpired()
     auto& expired = m_db->cached("SELECT hold_id FROM holds WHERE state = 'HELD' AND expires_at <= ?1 LIMIT 1000");
     expired.bind(1, toEpochMs(m_clock.now()));
     std::vector<std::string> ids;
-    for (;;) {
-        auto r = expired.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
-        ids.push_back(expired.text(0));
-    }
-    expired.reset();
+    MQ_TRY(expired.each([&](Statement&) { ids.push_back(expired.text(0)); }));
     int count = 0;
     for (const auto& id : ids) {
         auto released = releaseLocked(id, "expired", true);
@@ -1248,14 +1217,20 @@ Result<Booking> LocalStore::confirmLocked(const std::string& holdId, const Sale&
         return errorOf(booked);
     if (*booked != 1)
         return fail(ErrorCode::Expired, "the hold ended before the sale could be confirmed");
-    auto claimed = m_db->cached("UPDATE claims SET state = 'BOOKED', booking_id = ?2, expires_at = NULL "
-                                "WHERE hold_id = ?1 AND state = 'HELD'")
-                       .bind(1, holdId)
-                       .bind(2, sale.bookingId)
-                       .exec();
-    if (!claimed)
-        return errorOf(claimed);
-    if (*claimed != static_cast<int>(hold->seats.size())) {
+    int claimed = 0;
+    for (const auto& seatId : hold->seats) {
+        auto updated = m_db->cached("UPDATE claims SET state = 'BOOKED', booking_id = ?4, expires_at = NULL "
+                                    "WHERE show_id = ?1 AND seat_id = ?2 AND hold_id = ?3 AND state = 'HELD'")
+                           .bind(1, hold->showId)
+                           .bind(2, seatId)
+                           .bind(3, holdId)
+                           .bind(4, sale.bookingId)
+                           .exec();
+        if (!updated)
+            return errorOf(updated);
+        claimed += *updated;
+    }
+    if (claimed != static_cast<int>(hold->seats.size())) {
         return fail(ErrorCode::Conflict, "some seats of the hold are no longer held by it");
     }
     const std::string reference = bookingReferenceFor(sale.bookingId);
@@ -1581,18 +1556,10 @@ Result<std::vector<Lease>> LocalStore::leases(const std::string& showId)
                               "WHERE show_id = ?1 AND returned_at IS NULL ORDER BY granted_at");
     stmt.bind(1, showId);
     std::vector<Lease> out;
-    for (;;) {
-        auto row = stmt.step();
-        if (!row) {
-            stmt.reset();
-            return errorOf(row);
-        }
-        if (!*row)
-            break;
+    MQ_TRY(stmt.each([&](Statement&) {
         out.push_back(Lease{stmt.text(0), stmt.text(1), seatsFromJson(stmt.text(2)), fromEpochMs(stmt.integer(3)),
                             fromEpochMs(stmt.integer(4))});
-    }
-    stmt.reset();
+    }));
     return out;
 }
 
@@ -1661,20 +1628,15 @@ Result<Availability> LocalStore::availability(const std::string& showId)
     auto& claims =
         m_db->cached("SELECT seat_id, state, hold_id, booking_id, expires_at FROM claims WHERE show_id = ?1");
     claims.bind(1, showId);
-    for (;;) {
-        auto r = claims.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
+    MQ_TRY(claims.each([&](Statement&) {
         auto index = (*layout)->indexOf(claims.textView(0));
         if (!index)
-            continue; // a seat removed from the layout since; never sellable again
+            return; // a seat removed from the layout since; never sellable again
         SeatClaim claim;
         claim.seat = *index;
         const bool booked = claims.textView(1) == "BOOKED";
         if (!booked && claims.integer(4) <= now) {
-            continue; // expired hold: available, even before the sweeper runs
+            return; // expired hold: available, even before the sweeper runs
         }
         claim.state = booked ? SeatState::Booked : SeatState::Held;
         if (booked) {
@@ -1685,8 +1647,7 @@ Result<Availability> LocalStore::availability(const std::string& showId)
         }
         a.states[std::size_t(*index)] = claim.state;
         a.claims.push_back(std::move(claim));
-    }
-    claims.reset();
+    }));
     for (SeatState s : a.states) {
         switch (s) {
         case SeatState::Available:
@@ -1731,18 +1692,12 @@ Result<SeatChanges> LocalStore::changesSince(const std::string& showId, std::int
                                      "WHERE d.show_id = c.show_id AND d.seat_id = c.seat_id AND d.version > ?2) "
                                      "ORDER BY version, seat_id");
         changes.bind(1, showId).bind(2, since);
-        for (;;) {
-            auto r = changes.step();
-            if (!r)
-                return errorOf(r);
-            if (!*r)
-                break;
+        MQ_TRY(changes.each([&](Statement&) {
             const std::string state = changes.text(1);
             out.changes.push_back({changes.text(0), state == "HELD"     ? SeatState::Held
                                                     : state == "BOOKED" ? SeatState::Booked
                                                                         : SeatState::Available});
-        }
-        changes.reset();
+        }));
     }
     MQ_TRY(tx->commit());
     return out;
@@ -1779,12 +1734,7 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
     auto& lines = m_db->cached("SELECT seat_id, ticket_type, price_minor, category, tax_minor, tax_rate_bp, state, "
                                "price_override_reason FROM ticket_lines WHERE booking_id = ?1 ORDER BY seat_id");
     lines.bind(1, bookingId);
-    for (;;) {
-        auto r = lines.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
+    MQ_TRY(lines.each([&](Statement&) {
         TicketLine l;
         l.seatId = lines.text(0);
         l.ticketTypeId = lines.text(1);
@@ -1795,18 +1745,12 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
         l.refunded = lines.text(6) == "REFUNDED";
         l.priceOverrideReason = lines.text(7);
         b.lines.push_back(std::move(l));
-    }
-    lines.reset();
+    }));
 
     auto& payments = m_db->cached("SELECT payment_id, method, amount_minor, tendered_minor, reference FROM payments "
                                   "WHERE booking_id = ?1 ORDER BY created_at, rowid");
     payments.bind(1, bookingId);
-    for (;;) {
-        auto r = payments.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
+    MQ_TRY(payments.each([&](Statement&) {
         Payment p;
         p.id = payments.text(0);
         p.method = paymentMethodFromDb(payments.text(1));
@@ -1815,18 +1759,12 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
             p.tendered = Money(*t, *currency);
         p.reference = payments.text(4);
         b.payments.push_back(std::move(p));
-    }
-    payments.reset();
+    }));
 
     auto& refunds = m_db->cached("SELECT refund_id, seats, amount_minor, tax_minor, reason, staff, created_at "
                                  "FROM refunds WHERE booking_id = ?1 ORDER BY created_at, refund_id");
     refunds.bind(1, bookingId);
-    for (;;) {
-        auto r = refunds.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
+    MQ_TRY(refunds.each([&](Statement&) {
         Refund f;
         f.id = refunds.text(0);
         f.bookingId = bookingId;
@@ -1837,21 +1775,14 @@ Result<Booking> LocalStore::loadBooking(const std::string& bookingId)
         f.staff = refunds.text(5);
         f.createdAt = fromEpochMs(refunds.integer(6));
         b.refunds.push_back(std::move(f));
-    }
-    refunds.reset();
+    }));
     for (auto& f : b.refunds) {
         auto& parts = m_db->cached("SELECT rp.payment_id, p.method, rp.amount_minor FROM refund_payments AS rp "
                                    "JOIN payments AS p USING (payment_id) WHERE rp.refund_id = ?1 ORDER BY rp.rowid");
         parts.bind(1, f.id);
-        for (;;) {
-            auto r = parts.step();
-            if (!r)
-                return errorOf(r);
-            if (!*r)
-                break;
+        MQ_TRY(parts.each([&](Statement&) {
             f.parts.push_back({parts.text(0), paymentMethodFromDb(parts.text(1)), Money(parts.integer(2), *currency)});
-        }
-        parts.reset();
+        }));
     }
     return b;
 }
@@ -1904,16 +1835,10 @@ Result<std::vector<LocalStore::AuditEntry>> LocalStore::auditLog(std::int64_t af
                               "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
     stmt.bind(1, afterSeq).bind(2, limit);
     std::vector<AuditEntry> out;
-    for (;;) {
-        auto r = stmt.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
+    MQ_TRY(stmt.each([&](Statement&) {
         out.push_back({stmt.integer(0), fromEpochMs(stmt.integer(1)), stmt.text(2), stmt.text(3), stmt.text(4),
                        stmt.text(5), stmt.text(6), stmt.text(7), stmt.text(8)});
-    }
-    stmt.reset();
+    }));
     return out;
 }
 

@@ -52,17 +52,7 @@ OutboxItem readItem(const Statement& row)
 Result<std::vector<OutboxItem>> readAll(Statement& stmt)
 {
     std::vector<OutboxItem> items;
-    for (;;) {
-        auto row = stmt.step();
-        if (!row) {
-            stmt.reset();
-            return errorOf(row);
-        }
-        if (!*row)
-            break;
-        items.push_back(readItem(stmt));
-    }
-    stmt.reset();
+    MQ_TRY(stmt.each([&](Statement& s) { items.push_back(readItem(s)); }));
     return items;
 }
 

@@ -117,15 +117,7 @@ Result<std::vector<StaffMember>> StaffRoster::list()
 {
     auto& stmt = m_store.database().cached("SELECT staff_id FROM staff ORDER BY name");
     std::vector<std::string> ids;
-    for (;;) {
-        auto r = stmt.step();
-        if (!r)
-            return errorOf(r);
-        if (!*r)
-            break;
-        ids.push_back(stmt.text(0));
-    }
-    stmt.reset();
+    MQ_TRY(stmt.each([&](Statement& s) { ids.push_back(s.text(0)); }));
     std::vector<StaffMember> out;
     for (const auto& id : ids) {
         auto m = find(id);

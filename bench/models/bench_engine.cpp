@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sqlite3.h>
 #include <vector>
 
 using namespace marquee;
@@ -100,6 +101,15 @@ void benchSellVsInsert(const std::filesystem::path& dir, bool durableHolds)
     for (const auto& s : layout.seats())
         seats.push_back(s.id);
     int sold = 0, attempted = 0, inserted = 0;
+    // Pages each side writes to the WAL (checkpoints not counted): what the fsyncs pay for.
+    auto pagesWritten = [](Database& db) {
+        int written = 0, hiwater = 0;
+        sqlite3_db_status(db.handle(), SQLITE_DBSTATUS_CACHE_WRITE, &written, &hiwater, 1);
+        return written;
+    };
+    (void)pagesWritten(store->database());
+    (void)pagesWritten(*plain);
+    long holdPages = 0, confirmPages = 0, insertPages = 0;
     double insertSeconds = 0, saleSeconds = 0;
     while (inserted < n) {
         auto t0 = Clock_::now();
@@ -108,6 +118,7 @@ void benchSellVsInsert(const std::filesystem::path& dir, bool durableHolds)
             (void)plain->cached("INSERT INTO t(id, v) VALUES(?1, ?2)").bind(1, newUuid()).bind(2, inserted).exec();
             (void)plain->exec("COMMIT");
         }
+        insertPages += pagesWritten(*plain);
         insertSeconds += std::chrono::duration<double>(Clock_::now() - t0).count();
         t0 = Clock_::now();
         for (int k = 0; k < round; ++k) {
@@ -117,8 +128,11 @@ void benchSellVsInsert(const std::filesystem::path& dir, bool durableHolds)
                                 show,
                                 {seats[std::size_t(2 * (i % 300))], seats[std::size_t(2 * (i % 300) + 1)]},
                                 std::chrono::minutes(5),
-                                "bench"};
+                                "bench",
+                                std::nullopt,
+                                {}};
             auto hold = store->hold(request);
+            holdPages += pagesWritten(store->database());
             if (!hold || !hold->granted())
                 continue;
             Sale sale;
@@ -130,6 +144,7 @@ void benchSellVsInsert(const std::filesystem::path& dir, bool durableHolds)
                 {newUuid(), PaymentMethod::Cash, Money(50000, *Currency::fromCode("INR")), std::nullopt, ""});
             if (store->confirm(hold->hold->id, sale))
                 ++sold;
+            confirmPages += pagesWritten(store->database());
         }
         saleSeconds += std::chrono::duration<double>(Clock_::now() - t0).count();
         attempted += round;
@@ -143,6 +158,10 @@ void benchSellVsInsert(const std::filesystem::path& dir, bool durableHolds)
         result("engine_sell_vs_insert_ratio_durable_holds", salesPerSecond / insertsPerSecond, "x");
         return;
     }
+    result("engine_wal_pages_per_hold", double(holdPages) / std::max(sold, 1), "pages");
+    result("engine_wal_pages_per_confirm", double(confirmPages) / std::max(sold, 1), "pages");
+    result("engine_wal_pages_per_sale", double(holdPages + confirmPages) / std::max(sold, 1), "pages");
+    result("engine_wal_pages_per_insert", double(insertPages) / inserted, "pages");
     result("engine_insert_commits_per_s", insertsPerSecond, "1/s");
     result("engine_sales_per_s", salesPerSecond, "1/s");
     result("engine_sell_vs_insert_ratio", salesPerSecond / insertsPerSecond, "x");

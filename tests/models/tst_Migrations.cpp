@@ -54,6 +54,40 @@ private slots:
         QCOMPARE(reopened->booking(bookingId)->lines.size(), std::size_t(1));
     }
 
+    void auditLogKeepsItsRowsAndGuardsThroughSchema4()
+    {
+        const QString path = m_dir.filePath("audit-v3.sqlite");
+        {
+            auto db = Database::open(path.toStdString());
+            QVERIFY(db);
+            QVERIFY(schema::migrate(**db, 3));
+            QVERIFY((*db)->exec("INSERT INTO audit_log(at, device, staff, action, entity, detail) VALUES "
+                                "(1, 'd', 's', 'hold', 'h1', '{}'), (2, 'd', 's', 'release', 'h1', '{}')"));
+        }
+        auto store = test::openStore(path, m_clock);
+        auto& db = store->database();
+        auto count = [&](const char* sql) {
+            auto stmt = db.prepare(sql);
+            return stmt && *stmt->step() ? stmt->integer(0) : -1;
+        };
+        QCOMPARE(count("SELECT count(*) FROM sqlite_master WHERE name IN ('claims_by_hold', 'bookings_by_show')"), 0);
+        QCOMPARE(count("SELECT count(*) FROM audit_log WHERE seq IN (1, 2) AND hash <> ''"), 2);
+        const std::string show = test::firstShowOn("screen-2");
+        auto sold = store->hold(test::holdRequest(show, {"C3", "C4"}));
+        QVERIFY(sold && sold->granted());
+        QVERIFY(store->confirm(sold->hold->id, test::cashSale(*store, *sold->hold)));
+        auto dropped = store->hold(test::holdRequest(show, {"C5"}));
+        QVERIFY(dropped && dropped->granted());
+        QVERIFY(*store->release(dropped->hold->id, "cancel"));
+        QCOMPARE(count("SELECT count(*) FROM claims"), 2);
+        auto check = store->verifyAuditChain();
+        QVERIFY(check && check->intact());
+        QVERIFY(check->rows >= 5);
+        QCOMPARE(count("SELECT count(*) FROM sqlite_sequence WHERE name = 'audit_log'"), 0);
+        QVERIFY(!db.exec("UPDATE audit_log SET detail = 'x' WHERE seq = 1"));
+        QVERIFY(!db.exec("DELETE FROM audit_log WHERE seq = 3"));
+    }
+
     void newerDatabaseIsRefused()
     {
         const QString path = m_dir.filePath("future.sqlite");
