@@ -37,7 +37,7 @@ struct ShowSummary
 class LocalStore
 {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     struct Options
     {

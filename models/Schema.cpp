@@ -291,11 +291,61 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
+
+// Checkouts (sync/Checkout): a sale's payment flow, written before the first payment call so
+// that a crash or a restart half-way can be finished or undone (Checkout::resume). Every
+// idempotency key a tender will ever need is made when the tender is written. Gateway events
+// (the counter's own answers and the gateway's callbacks alike) are kept once per gateway
+// transaction id ("<intent>:<TYPE>"), so late and repeated callbacks change nothing.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE checkouts(
+    booking_id TEXT PRIMARY KEY,
+    hold_id TEXT NOT NULL,
+    sale TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('STARTED', 'CONFIRMING', 'UNWINDING', 'COMPLETED', 'DECLINED', 'UNWOUND')),
+    refund_id TEXT NOT NULL UNIQUE,
+    message TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX checkouts_open ON checkouts(state) WHERE state IN ('STARTED', 'CONFIRMING', 'UNWINDING');
+
+CREATE TABLE checkout_tenders(
+    payment_id TEXT PRIMARY KEY,
+    booking_id TEXT NOT NULL REFERENCES checkouts(booking_id),
+    position INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    tendered_minor INTEGER,
+    approval_code TEXT NOT NULL DEFAULT '',
+    card TEXT NOT NULL DEFAULT '',
+    reference TEXT NOT NULL DEFAULT '',
+    stage TEXT NOT NULL CHECK (stage IN ('CREATED', 'AUTHORIZED', 'CAPTURED', 'FAILED', 'VOIDED', 'REFUNDED',
+                                         'HANDED_BACK')),
+    decline_code TEXT NOT NULL DEFAULT '',
+    authorize_key TEXT NOT NULL UNIQUE,
+    capture_key TEXT NOT NULL UNIQUE,
+    void_key TEXT NOT NULL UNIQUE,
+    refund_key TEXT NOT NULL UNIQUE,
+    UNIQUE (booking_id, position)
+) STRICT;
+
+CREATE TABLE payment_events(
+    gateway_txn_id TEXT PRIMARY KEY,
+    payment_id TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('AUTHORIZED', 'CAPTURED', 'VOIDED', 'REFUNDED', 'FAILED')),
+    amount_minor INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('ANSWER', 'CALLBACK')),
+    received_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX payment_events_by_payment ON payment_events(payment_id);
+)sql";
 } // namespace
 
 const std::vector<std::string_view>& migrations()
 {
-    static const std::vector<std::string_view> all = {kV1, kV2, kV3, kV4};
+    static const std::vector<std::string_view> all = {kV1, kV2, kV3, kV4, kV5};
     return all;
 }
 
