@@ -300,14 +300,15 @@ Result<void> Checkout::create(const CheckoutRequest& request)
 Result<void> Checkout::setTender(const std::string& paymentId, TenderStage stage, const std::string& reference,
                                  const std::string& declineCode)
 {
-    auto changed = m_store.database()
-        .cached("UPDATE checkout_tenders SET stage = ?2, reference = CASE WHEN ?3 = '' THEN reference ELSE ?3 END, "
-                "decline_code = ?4 WHERE payment_id = ?1")
-        .bind(1, paymentId)
-        .bind(2, nameOf(stage))
-        .bind(3, reference)
-        .bind(4, declineCode)
-        .exec();
+    auto changed =
+        m_store.database()
+            .cached("UPDATE checkout_tenders SET stage = ?2, reference = CASE WHEN ?3 = '' THEN reference ELSE ?3 END, "
+                    "decline_code = ?4 WHERE payment_id = ?1")
+            .bind(1, paymentId)
+            .bind(2, nameOf(stage))
+            .bind(3, reference)
+            .bind(4, declineCode)
+            .exec();
     if (!changed)
         return errorOf(changed);
     return {};
@@ -316,12 +317,12 @@ Result<void> Checkout::setTender(const std::string& paymentId, TenderStage stage
 Result<void> Checkout::setState(const std::string& bookingId, std::string_view state, const std::string& message)
 {
     auto changed = m_store.database()
-        .cached("UPDATE checkouts SET state = ?2, message = ?3, updated_at = ?4 WHERE booking_id = ?1")
-        .bind(1, bookingId)
-        .bind(2, state)
-        .bind(3, message)
-        .bind(4, toEpochMs(m_store.clock().now()))
-        .exec();
+                       .cached("UPDATE checkouts SET state = ?2, message = ?3, updated_at = ?4 WHERE booking_id = ?1")
+                       .bind(1, bookingId)
+                       .bind(2, state)
+                       .bind(3, message)
+                       .bind(4, toEpochMs(m_store.clock().now()))
+                       .exec();
     if (!changed)
         return errorOf(changed);
     return {};
@@ -384,8 +385,8 @@ CheckoutOutcome Checkout::interrupted(const std::string& bookingId, const std::s
         outcome = outcomeOf(*record, false);
     outcome.bookingId = bookingId;
     outcome.result = CheckoutResult::Interrupted;
-    outcome.message = why.empty() ? "The sale was interrupted; it will be finished or undone when the counter resumes."
-                                  : why;
+    outcome.message =
+        why.empty() ? "The sale was interrupted; it will be finished or undone when the counter resumes." : why;
     return outcome;
 }
 
@@ -444,7 +445,8 @@ CheckoutOutcome Checkout::run(const CheckoutRequest& request)
             return refuse("Every payment must be more than zero.");
         if (!providerFor(tender.method))
             return refuse("This counter cannot take " + methodName(tender.method) + " payments.");
-        if (tender.method == PaymentMethod::Cash && (!tender.tendered || tender.tendered->minor() < tender.amount.minor()))
+        if (tender.method == PaymentMethod::Cash &&
+            (!tender.tendered || tender.tendered->minor() < tender.amount.minor()))
             return refuse("The cash handed over must cover the cash part.");
         if (tender.method == PaymentMethod::CardGateway && tender.card.empty())
             return refuse("A card payment needs the card.");
@@ -466,8 +468,12 @@ CheckoutOutcome Checkout::run(const CheckoutRequest& request)
                       std::to_string(total) + ").");
     if (!progress(CheckoutStage::Recording, "Recording the sale"))
         return interrupted(request.sale.bookingId, "The sale was not started.");
-    if (auto created = create(request); !created)
+    if (auto created = create(request); !created) {
+        // Another thread or process started the same sale a moment ago: continue that one.
+        if (load(request.sale.bookingId))
+            return drive(request.sale.bookingId, true);
         return refuse(created.error().message);
+    }
     return drive(request.sale.bookingId, false);
 }
 
@@ -509,17 +515,19 @@ CheckoutOutcome Checkout::drive(const std::string& bookingId, bool replay)
             PaymentProvider* provider = providerFor(t.method);
             if (!provider)
                 return interrupted(bookingId, "This counter cannot take " + methodName(t.method) + " payments now.");
-            AuthorizeRequest request{t.paymentId, t.amount, t.tendered, row.approvalCode, row.card,
-                                     {{"booking_id", bookingId}, {"hold_id", record->holdId}}};
-            const PaymentResult result = callWithRetries([&] { return provider->authorize(request, row.authorizeKey); });
+            AuthorizeRequest request{t.paymentId, t.amount,
+                                     t.tendered,  row.approvalCode,
+                                     row.card,    {{"booking_id", bookingId}, {"hold_id", record->holdId}}};
+            const PaymentResult result =
+                callWithRetries([&] { return provider->authorize(request, row.authorizeKey); });
             if (result.approved()) {
                 t.stage = TenderStage::Authorized;
                 t.reference = result.reference;
                 if (!setTender(t.paymentId, t.stage, t.reference, ""))
                     return interrupted(bookingId, "The counter's database did not take the payment's state.");
                 if (t.method == PaymentMethod::CardGateway)
-                    (void)recordEvent(t.paymentId, txnId(t.reference, "AUTHORIZED"), "AUTHORIZED", result.amount.minor(),
-                                      "ANSWER");
+                    (void)recordEvent(t.paymentId, txnId(t.reference, "AUTHORIZED"), "AUTHORIZED",
+                                      result.amount.minor(), "ANSWER");
                 continue;
             }
             if (result.outcome == PaymentOutcome::Unknown || result.outcome == PaymentOutcome::Retryable) {
@@ -534,12 +542,7 @@ CheckoutOutcome Checkout::drive(const std::string& bookingId, bool replay)
                 (void)recordEvent(t.paymentId, txnId(result.reference, "FAILED"), "FAILED", t.amount.minor(), "ANSWER");
             const std::string message =
                 result.message.empty() ? "The payment was refused. Ask for another way to pay." : result.message;
-            auto unwound = unwind(bookingId, message);
-            if (unwound.result != CheckoutResult::SeatsNotConfirmed)
-                return unwound;
-            (void)setState(bookingId, "DECLINED", message);
-            unwound.result = CheckoutResult::Declined;
-            return unwound;
+            return unwind(bookingId, message);
         }
         // 3. Confirm locally: booking, payments and (connected) the booking's outbox row.
         if (!progress(CheckoutStage::Confirming, "Confirming the seats"))
@@ -619,9 +622,8 @@ Checkout::ServerAnswer Checkout::waitForServer(const Record& record, std::string
             problem = rows.error().message;
             return ServerAnswer::NoAnswer;
         }
-        auto row = std::find_if(rows->begin(), rows->end(), [](const OutboxItem& i) {
-            return i.kind == OutboxKind::Booking;
-        });
+        auto row =
+            std::find_if(rows->begin(), rows->end(), [](const OutboxItem& i) { return i.kind == OutboxKind::Booking; });
         if (row == rows->end()) {
             problem = "the sale has no booking row for the server";
             return ServerAnswer::NoAnswer;
@@ -677,6 +679,9 @@ CheckoutOutcome Checkout::unwind(const std::string& bookingId, const std::string
     if (!record)
         return interrupted(bookingId, record.error().message);
     (void)progress(CheckoutStage::Unwinding, "Giving the money back");
+    // A declined tender: the sale ends DECLINED and keeps its hold for another way to pay.
+    const bool declined = std::any_of(record->tenders.begin(), record->tenders.end(),
+                                      [](const Record::Row& r) { return r.tender.stage == TenderStage::Failed; });
     bool tookMoney = false;
     for (auto& row : record->tenders) {
         auto& t = row.tender;
@@ -714,8 +719,8 @@ CheckoutOutcome Checkout::unwind(const std::string& bookingId, const std::string
                 result = callWithRetries([&] { return provider->refund(t.reference, t.amount, row.refundKey); });
         }
         if (!result.approved())
-            return interrupted(bookingId, "The payment could not be undone yet (" + result.message +
-                                              "); it will be tried again.");
+            return interrupted(bookingId,
+                               "The payment could not be undone yet (" + result.message + "); it will be tried again.");
         const bool refunded = result.stage == PaymentStage::Refunded || result.stage == PaymentStage::PartlyRefunded;
         t.stage = refunded ? TenderStage::Refunded : TenderStage::Voided;
         (void)setTender(t.paymentId, t.stage, "", "");
@@ -745,15 +750,15 @@ CheckoutOutcome Checkout::unwind(const std::string& bookingId, const std::string
                 }
             }
         }
-    } else if (booking.error().code == ErrorCode::NotFound && record->state != "DECLINED") {
+    } else if (booking.error().code == ErrorCode::NotFound && !declined) {
         // Not booked: the seats go back (harmless when the hold already ended). A declined
         // card keeps the hold so the customer can pay another way.
         (void)m_store.release(record->holdId, "payment not completed");
     }
-    const std::string finalMessage =
-        tookMoney || message != kRefundInitiatedMessage ? message
-                                                        : "The seats could not be confirmed; nothing was charged.";
-    if (!setState(bookingId, "UNWOUND", finalMessage))
+    const std::string finalMessage = tookMoney || message != kRefundInitiatedMessage
+                                         ? message
+                                         : "The seats could not be confirmed; nothing was charged.";
+    if (!setState(bookingId, declined ? "DECLINED" : "UNWOUND", finalMessage))
         return interrupted(bookingId, "The counter's database did not take the sale's state.");
     (void)progress(CheckoutStage::Done, finalMessage);
     auto done = load(bookingId);
@@ -789,15 +794,13 @@ Result<bool> Checkout::observeCallback(const std::string& rawBody, const std::st
         return recordEvent(paymentId, txnId(observed->intentId, "CAPTURED"), "CAPTURED", observed->amountMinor,
                            "CALLBACK");
     case PaymentStage::Voided:
-        return recordEvent(paymentId, txnId(observed->intentId, "VOIDED"), "VOIDED", observed->amountMinor,
-                           "CALLBACK");
+        return recordEvent(paymentId, txnId(observed->intentId, "VOIDED"), "VOIDED", observed->amountMinor, "CALLBACK");
     case PaymentStage::Refunded:
     case PaymentStage::PartlyRefunded:
         return recordEvent(paymentId, txnId(observed->intentId, "REFUNDED", observed->amountMinor), "REFUNDED",
                            observed->amountMinor, "CALLBACK");
     case PaymentStage::Failed:
-        return recordEvent(paymentId, txnId(observed->intentId, "FAILED"), "FAILED", observed->amountMinor,
-                           "CALLBACK");
+        return recordEvent(paymentId, txnId(observed->intentId, "FAILED"), "FAILED", observed->amountMinor, "CALLBACK");
     case PaymentStage::Created:
         break;
     }

@@ -204,6 +204,8 @@ private:
         NoAnswer
     };
     ServerAnswer waitForServer(const Record& record, std::string& problem);
+    // Gives every tender's money back; after a declined tender the seats stay held so the
+    // customer can pay another way.
     CheckoutOutcome unwind(const std::string& bookingId, const std::string& message);
 
     LocalStore& m_store;
