@@ -451,10 +451,10 @@ CheckoutOutcome Checkout::run(const CheckoutRequest& request)
         if (tender.method == PaymentMethod::CardGateway && tender.card.empty())
             return refuse("A card payment needs the card.");
     }
-    auto priced = m_store.priceLines(request.sale.lines.empty() ? std::string() : [&] {
-        auto hold = m_store.findHold(request.holdId);
-        return hold ? hold->showId : std::string();
-    }(), request.sale.lines);
+    auto hold = m_store.findHold(request.holdId);
+    if (!hold)
+        return refuse(hold.error().message);
+    auto priced = m_store.priceLines(hold->showId, request.sale.lines);
     if (!priced)
         return refuse(priced.error().message);
     std::int64_t total = 0;
@@ -635,11 +635,18 @@ Checkout::ServerAnswer Checkout::waitForServer(const Record& record, std::string
             return ServerAnswer::Refused;
         }
         const bool pastDeadline = m_store.clock().now() >= deadline;
-        if ((pastDeadline && triedAfterDeadline) || std::chrono::steady_clock::now() >= giveUpAt || !m_server) {
+        if ((pastDeadline && (triedAfterDeadline || !m_server)) || std::chrono::steady_clock::now() >= giveUpAt) {
             problem = row->lastError.empty() ? "the server did not answer in time" : row->lastError;
             return ServerAnswer::NoAnswer;
         }
         triedAfterDeadline = pastDeadline;
+        if (!m_server) {
+            // No line of our own: the OutboxWorker delivers the row; look again shortly.
+            std::this_thread::sleep_for(std::min<Duration>(
+                wait, std::max<Duration>(deadline - m_store.clock().now(), std::chrono::milliseconds(1))));
+            wait = std::min(wait * 2, m_options.maxRetryDelay);
+            continue;
+        }
         // Deliver the row now, with the key written when the sale was confirmed.
         auto response = m_server->send(*row);
         OutboxOutcome outcome{row->seq, OutboxState::Pending, 0, "", "", m_store.clock().now() + wait};

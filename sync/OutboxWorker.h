@@ -2,8 +2,9 @@
 // Delivers the outbox to the server from a thread of its own (DESIGN.md, Sync).
 //
 // Each pass takes the rows that are due (oldest first, one per aggregate so a refund never
-// overtakes its booking), sends bookings in batches of up to 100 and everything else one by
-// one, and records every outcome:
+// overtakes its booking and a payment event never overtakes its intent), sends bookings in
+// batches of up to 100 and everything else (refunds, payment intents, payment events) one by
+// one as written, and records every outcome:
 //   2xx                                   done
 //   no answer, 5xx, 429, 408, 401,
 //   409 request_in_progress               retried with the same key: exponential backoff with
