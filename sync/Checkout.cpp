@@ -505,6 +505,11 @@ CheckoutOutcome Checkout::drive(const std::string& bookingId, bool replay)
         return unwind(bookingId, record->message);
 
     if (record->state == "STARTED") {
+        // Stopped between a decline and its unwinding: finish the unwinding, never confirm.
+        for (const auto& row : record->tenders) {
+            if (row.tender.stage == TenderStage::Failed)
+                return unwind(bookingId, "The payment was refused. Ask for another way to pay.");
+        }
         // 2. Authorize every tender not yet authorized (the same keys on every attempt).
         for (auto& row : record->tenders) {
             auto& t = row.tender;
