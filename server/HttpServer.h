@@ -14,6 +14,7 @@
 #include "Metrics.h"
 #include "PaymentService.h"
 #include "RateLimiter.h"
+#include "Reconciler.h"
 #include "ReportService.h"
 #include "ServerOptions.h"
 #include "Sweeper.h"
@@ -40,7 +41,7 @@ public:
 
     // Binds the listening socket (port 0 picks a free one); returns the port.
     Result<int> bind();
-    // Serves until stop(); starts the sweeper.
+    // Serves until stop(); starts the sweeper, and reconcile when a gateway is configured.
     void run();
     void stop();
 
@@ -77,6 +78,7 @@ private:
     Reply postPaymentIntent(const httplib::Request& request);
     Reply postPaymentEvent(const httplib::Request& request);
     Reply getDailyReport(const httplib::Request& request);
+    Reply getReconciliationFlags(const httplib::Request& request);
 
     ServerOptions m_options;
     ConnectionPool& m_pool;
@@ -91,6 +93,7 @@ private:
     RateLimiter m_deviceLimiter;
     RateLimiter m_showLimiter;
     Sweeper m_sweeper;
+    std::unique_ptr<Reconciler> m_reconciler; // null without a gateway
     std::unique_ptr<httplib::Server> m_http;
     std::vector<std::pair<std::regex, std::string>> m_routes; // pattern, method: for 405's Allow
 };
