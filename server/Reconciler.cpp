@@ -15,6 +15,11 @@ constexpr const char* kCaptured = "captured_without_booking";
 constexpr const char* kUnpaid = "booking_without_capture";
 // Who the audit log names for what reconcile does: it acts for no device.
 constexpr const char* kActor = "reconcile";
+// A row's updated_at/received_at is its transaction's start, so a transaction that began
+// before a run's cutoff and committed after its scan carries a time behind the mark. Each
+// scan therefore looks this far behind the mark again; what it sees twice is already
+// flagged or claimed and costs one lookup.
+constexpr std::chrono::seconds kLookBack{600};
 
 // True when a booking claims intent `i`: a booking that paid by gateway card and names the
 // intent (the intent's booking or hold, or the payment's id or gateway reference). A booking
@@ -59,8 +64,8 @@ WHERE EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.booking_id AND p.m
 
 std::string auditDetail(const ReconcileFinding& f)
 {
-    nlohmann::json j = {{"kind", f.kind}, {"action", f.action}, {"currency", f.currency},
-                        {"amount_minor", f.amountMinor}};
+    nlohmann::json j = {
+        {"kind", f.kind}, {"action", f.action}, {"currency", f.currency}, {"amount_minor", f.amountMinor}};
     if (!f.intentId.empty())
         j["intent_id"] = f.intentId;
     if (!f.bookingId.empty())
@@ -182,18 +187,22 @@ Result<ReconcileReport> Reconciler::run(pqxx::connection& connection)
 {
     ReconcileReport report;
     report.dryRun = m_options.dryRun;
+    m_gatewayTrouble.clear();
     Marks marks;
     std::vector<std::string> pending, fresh;
     {
         pqxx::work tx(connection);
-        auto row = tx.exec_params1(
-            "SELECT (now() - make_interval(secs => $1))::text, "
-            "coalesce((SELECT upto::text FROM reconciliation_marks WHERE scan = 'captured_intents'), '-infinity'), "
-            "coalesce((SELECT upto::text FROM reconciliation_marks WHERE scan = 'card_bookings'), '-infinity')",
-            static_cast<long long>(m_options.grace.count()));
+        auto row =
+            tx.exec_params1("SELECT (now() - make_interval(secs => $1))::text, "
+                            "coalesce((SELECT (upto - make_interval(secs => $2))::text FROM reconciliation_marks "
+                            "          WHERE scan = 'captured_intents'), '-infinity'), "
+                            "coalesce((SELECT (upto - make_interval(secs => $2))::text FROM reconciliation_marks "
+                            "          WHERE scan = 'card_bookings'), '-infinity')",
+                            static_cast<long long>(m_options.grace.count()), static_cast<long long>(kLookBack.count()));
         marks = {row[0].c_str(), row[1].c_str(), row[2].c_str()};
-        for (const auto& r : tx.exec("SELECT intent_id FROM reconciliation_flags WHERE kind = 'captured_without_booking' "
-                                     "AND state = 'refund_pending' ORDER BY flag_id")) {
+        for (const auto& r :
+             tx.exec("SELECT intent_id FROM reconciliation_flags WHERE kind = 'captured_without_booking' "
+                     "AND state = 'refund_pending' ORDER BY flag_id")) {
             pending.push_back(r[0].c_str());
         }
         // Captures that changed since the last run and are older than the grace period.
@@ -241,8 +250,8 @@ std::optional<Error> Reconciler::reconcileIntent(pqxx::connection& connection, c
     {
         pqxx::work tx(connection);
         auto rows = tx.exec_params(
-            std::string("SELECT i.state, i.currency, ") + kCapturedAmount +
-                ", coalesce(i.gateway_intent_id, ''), " + kIntentClaimed +
+            std::string("SELECT i.state, i.currency, ") + kCapturedAmount + ", coalesce(i.gateway_intent_id, ''), " +
+                kIntentClaimed +
                 ", coalesce(f.state, '') FROM payment_intents i LEFT JOIN reconciliation_flags f "
                 "ON f.kind = 'captured_without_booking' AND f.intent_id = i.intent_id WHERE i.intent_id = $1" +
                 (m_options.dryRun ? "" : " FOR UPDATE OF i"),
@@ -309,32 +318,66 @@ std::optional<Error> Reconciler::reconcileIntent(pqxx::connection& connection, c
         report.findings.push_back(f);
         return std::nullopt;
     }
+    if (!m_gatewayTrouble.empty()) {
+        // The gateway did not answer an earlier refund of this run: asking again now would
+        // only wait for the same silence once per capture.
+        f.action = "refund_pending";
+        f.detail = m_gatewayTrouble + "; the next run asks again under the same key";
+        pqxx::work tx(connection);
+        updateFlag(tx, intentId, "refund_pending", f.detail, false);
+        tx.commit();
+        report.findings.push_back(f);
+        return std::nullopt;
+    }
 
     const GatewayResult result = m_gateway->refundAll(f.gatewayIntentId, GatewayRefunds::refundKey(intentId),
                                                       {{"marquee_intent_id", intentId}, {"marquee_reason", kCaptured}});
     if (result.approved() && result.refund && result.refund->status != "failed") {
-        recordRefund(connection, intentId, *result.refund, result.replayed, f);
+        std::string detail = result.replayed ? "refunded through the gateway (its answer to an earlier attempt, "
+                                               "replayed under the same key)"
+                                             : "refunded through the gateway";
+        if (result.refund->status != "succeeded")
+            detail += "; the gateway reports the refund " + result.refund->status;
+        f.gatewayRefundId = result.refund->id;
+        recordRefund(connection, intentId, result.refund->id, result.refund->amountMinor, detail, f);
         report.findings.push_back(f);
         return std::nullopt;
     }
-    const bool definiteNo = (result.outcome == GatewayOutcome::Failed || result.outcome == GatewayOutcome::Declined ||
-                             (result.refund && result.refund->status == "failed"));
-    if (definiteNo && (result.httpStatus == 401 || result.httpStatus == 403)) {
-        // Our key, not this refund: stop, leave the flag pending for a run with the right key.
-        return Error{ErrorCode::Unauthorized, "the gateway refused the secret key (HTTP " +
-                                                  std::to_string(result.httpStatus) + "): " + result.message};
+    if (result.errorCode == "charge_already_refunded") {
+        // The money is back on the card already: refunded by hand at the gateway, by the
+        // counter, or by an attempt of ours whose key the gateway no longer keeps (Stripe
+        // keeps keys 24 hours). Nothing is left to refund.
+        recordRefund(connection, intentId, f.gatewayIntentId + ":refunded", f.amountMinor,
+                     "the gateway says this payment was already refunded", f);
+        report.findings.push_back(f);
+        return std::nullopt;
+    }
+    if (result.outcome == GatewayOutcome::Failed &&
+        (result.httpStatus == 0 || result.httpStatus == 401 || result.httpStatus == 403)) {
+        // Our key or our trust in the gateway, not this refund: stop, leave the flags pending
+        // for a run that is configured right.
+        const std::string why = result.httpStatus == 0 ? "cannot talk to the gateway safely: " + result.message
+                                                       : "the gateway refused the secret key (HTTP " +
+                                                             std::to_string(result.httpStatus) + "): " + result.message;
+        return Error{result.httpStatus == 0 ? ErrorCode::Insecure : ErrorCode::Unauthorized, why};
     }
     pqxx::work tx(connection);
-    if (definiteNo) {
+    if (result.outcome == GatewayOutcome::Failed || result.outcome == GatewayOutcome::Declined ||
+        result.outcome == GatewayOutcome::Approved) {
         f.action = "refund_failed";
         f.detail = "the gateway refused the refund" + (result.errorCode.empty() ? "" : " (" + result.errorCode + ")") +
-                   ": " + result.message + "; check the payment at the gateway";
+                   ": " + (result.message.empty() ? "refund status failed" : result.message) +
+                   "; check the payment at the gateway";
         updateFlag(tx, intentId, "refund_failed", f.detail, true);
         audit(tx, "reconcile.refund_failed", intentId, f);
     } else {
+        // Unknown (no answer: the refund may have happened) or Retryable (5xx, 429, key in
+        // use: nothing happened). Either way the same key later gives the one true outcome.
+        m_gatewayTrouble = "the gateway did not complete a refund (" + std::string(nameOf(result.outcome)) +
+                           (result.httpStatus ? ", HTTP " + std::to_string(result.httpStatus) : std::string()) + ": " +
+                           result.message + ")";
         f.action = "refund_pending";
-        f.detail = std::string(nameOf(result.outcome)) + ": " + result.message +
-                   "; the next run asks again under the same key";
+        f.detail = m_gatewayTrouble + "; the next run asks again under the same key";
         updateFlag(tx, intentId, "refund_pending", f.detail, true);
     }
     tx.commit();
@@ -342,29 +385,31 @@ std::optional<Error> Reconciler::reconcileIntent(pqxx::connection& connection, c
     return std::nullopt;
 }
 
-void Reconciler::recordRefund(pqxx::connection& connection, const std::string& intentId, const GatewayRefund& refund,
-                              bool replayed, ReconcileFinding& f)
+void Reconciler::recordRefund(pqxx::connection& connection, const std::string& intentId, const std::string& eventId,
+                              std::int64_t amountMinor, const std::string& detail, ReconcileFinding& f)
 {
     f.action = "refunded";
-    f.gatewayRefundId = refund.id;
-    f.amountMinor = refund.amountMinor;
-    f.detail = replayed ? "the gateway's answer to an earlier attempt, replayed under the same key" : "";
+    f.amountMinor = amountMinor;
+    f.detail = detail;
     pqxx::work tx(connection);
-    tx.exec_params("INSERT INTO payment_events(gateway_txn_id, intent_id, type, amount_minor) "
-                   "VALUES($1, $2, 'REFUNDED', $3) ON CONFLICT (gateway_txn_id) DO NOTHING",
-                   refund.id, intentId, static_cast<long long>(refund.amountMinor));
+    // The refund as the intent's REFUNDED event, as if the gateway had reported it: a
+    // webhook or the counter reporting the same refund later changes nothing more.
+    auto inserted = tx.exec_params("INSERT INTO payment_events(gateway_txn_id, intent_id, type, amount_minor) "
+                                   "VALUES($1, $2, 'REFUNDED', $3) ON CONFLICT (gateway_txn_id) DO NOTHING RETURNING 1",
+                                   eventId, intentId, static_cast<long long>(amountMinor));
     tx.exec_params("UPDATE payment_intents SET state = 'REFUNDED', updated_at = now() "
                    "WHERE intent_id = $1 AND state = 'CAPTURED'",
                    intentId);
-    tx.exec_params("UPDATE reconciliation_flags SET state = 'refunded', gateway_refund_id = $2, amount_minor = $3, "
-                   "detail = $4, attempts = attempts + 1, updated_at = now() "
+    tx.exec_params("UPDATE reconciliation_flags SET state = 'refunded', gateway_refund_id = NULLIF($2, ''), "
+                   "amount_minor = $3, detail = $4, attempts = attempts + 1, updated_at = now() "
                    "WHERE kind = 'captured_without_booking' AND intent_id = $1",
-                   intentId, refund.id, static_cast<long long>(refund.amountMinor),
-                   "refunded through the gateway: captured, and no booking claimed it");
-    tx.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'payment.event', $2, $3)",
-                   kActor, intentId,
-                   nlohmann::json{{"gateway_txn_id", refund.id}, {"type", "REFUNDED"}, {"amount_minor", refund.amountMinor}}
-                       .dump());
+                   intentId, f.gatewayRefundId, static_cast<long long>(amountMinor), detail);
+    if (!inserted.empty()) {
+        tx.exec_params(
+            "INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'payment.event', $2, $3)", kActor,
+            intentId,
+            nlohmann::json{{"gateway_txn_id", eventId}, {"type", "REFUNDED"}, {"amount_minor", amountMinor}}.dump());
+    }
     audit(tx, "reconcile.refund", intentId, f);
     tx.commit();
 }
@@ -398,12 +443,13 @@ void Reconciler::reconcileBookings(pqxx::connection& connection, const Marks& ma
                        : "paid by gateway card, but its payment intent is " + intentState + ", not CAPTURED";
         f.action = m_options.dryRun ? "would_flag" : "flagged";
         if (!m_options.dryRun) {
-            tx.exec_params("INSERT INTO reconciliation_flags(kind, state, booking_id, intent_id, currency, amount_minor, "
-                           "gateway_intent_id, detail) VALUES('booking_without_capture', 'open', $1, NULLIF($2, ''), "
-                           "$3, $4, NULLIF($5, ''), $6) "
-                           "ON CONFLICT (booking_id) WHERE kind = 'booking_without_capture' DO NOTHING",
-                           f.bookingId, f.intentId, f.currency, static_cast<long long>(f.amountMinor),
-                           f.gatewayIntentId, f.detail);
+            tx.exec_params(
+                "INSERT INTO reconciliation_flags(kind, state, booking_id, intent_id, currency, amount_minor, "
+                "gateway_intent_id, detail) VALUES('booking_without_capture', 'open', $1, NULLIF($2, ''), "
+                "$3, $4, NULLIF($5, ''), $6) "
+                "ON CONFLICT (booking_id) WHERE kind = 'booking_without_capture' DO NOTHING",
+                f.bookingId, f.intentId, f.currency, static_cast<long long>(f.amountMinor), f.gatewayIntentId,
+                f.detail);
             audit(tx, "reconcile.flag", f.bookingId, f);
         }
         report.findings.push_back(f);
@@ -489,8 +535,8 @@ Reply Reconciler::listFlags(Transaction& tx, const std::string& state, int limit
         "  ORDER BY flag_id DESC LIMIT $2) f)::text, "
         "(SELECT count(*) FROM reconciliation_flags WHERE state IN ('refund_pending', 'refund_failed', 'open'))",
         state, limit);
-    return Reply::json(200, {{"flags", nlohmann::json::parse(row[0].c_str())},
-                             {"needing_attention", row[1].as<long long>()}});
+    return Reply::json(
+        200, {{"flags", nlohmann::json::parse(row[0].c_str())}, {"needing_attention", row[1].as<long long>()}});
 }
 
 } // namespace marquee::server

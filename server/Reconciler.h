@@ -94,17 +94,21 @@ private:
         std::string bookingsFrom;
     };
     // Flags and refunds one capture; an error only when the whole run must stop (the gateway
-    // refuses our key).
+    // refuses our key, or cannot be trusted).
     std::optional<Error> reconcileIntent(pqxx::connection& connection, const std::string& intentId, bool pending,
                                          ReconcileReport& report);
-    void recordRefund(pqxx::connection& connection, const std::string& intentId, const GatewayRefund& refund,
-                      bool replayed, ReconcileFinding& finding);
+    // Records a refund the gateway made as the intent's REFUNDED event `eventId` and settles
+    // the flag.
+    void recordRefund(pqxx::connection& connection, const std::string& intentId, const std::string& eventId,
+                      std::int64_t amountMinor, const std::string& detail, ReconcileFinding& finding);
     void reconcileBookings(pqxx::connection& connection, const Marks& marks, ReconcileReport& report);
     Result<ReconcileReport> run(pqxx::connection& connection);
 
     ConnectionPool& m_pool;
     std::unique_ptr<GatewayRefunds> m_gateway;
     ReconcileOptions m_options;
+    // Set when the gateway did not answer a refund of this run: the rest wait for the next run.
+    std::string m_gatewayTrouble;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
