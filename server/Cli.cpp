@@ -42,8 +42,10 @@ commands:
                                            takes effect within it
         [--gateway-url URL --gateway-key KEY [--gateway-ca FILE]]
                                            card gateway for reconcile (or MARQUEE_GATEWAY_URL,
-                                           MARQUEE_GATEWAY_KEY); with it, serve reconciles
-        [--reconcile-every S] [--reconcile-grace S]  every S seconds (300), grace period (1800)
+                                           MARQUEE_GATEWAY_KEY): the periodic reconcile
+                                           refunds through it (without: flags only)
+        [--reconcile-every S] [--reconcile-grace S]  reconcile every S seconds (300; 0: never),
+                                           grace period (1800)
   reconcile [--gateway-url URL --gateway-key KEY [--gateway-ca FILE]] [--grace S] [--dry-run]
                                            refund captures no booking claims after the grace
                                            period (1800 s), flag bookings without a capture
@@ -339,11 +341,30 @@ int reconcile(Args& args)
 
 int serve(Args& args)
 {
-    if (auto bad = args.parse({"--db", "--listen", "--tls-cert", "--tls-key", "--pool", "--threads", "--max-body",
-                               "--device-rate", "--device-burst", "--show-rate", "--show-burst", "--hold-ttl",
-                               "--max-hold-ttl", "--max-lease", "--lease-grace", "--key-retention",
-                               "--sweep-interval-ms", "--business-day-cutoff", "--auth-cache-ms", "--gateway-url",
-                               "--gateway-key", "--gateway-ca", "--reconcile-every", "--reconcile-grace"},
+    if (auto bad = args.parse({"--db",
+                               "--listen",
+                               "--tls-cert",
+                               "--tls-key",
+                               "--pool",
+                               "--threads",
+                               "--max-body",
+                               "--device-rate",
+                               "--device-burst",
+                               "--show-rate",
+                               "--show-burst",
+                               "--hold-ttl",
+                               "--max-hold-ttl",
+                               "--max-lease",
+                               "--lease-grace",
+                               "--key-retention",
+                               "--sweep-interval-ms",
+                               "--business-day-cutoff",
+                               "--auth-cache-ms",
+                               "--gateway-url",
+                               "--gateway-key",
+                               "--gateway-ca",
+                               "--reconcile-every",
+                               "--reconcile-grace"},
                               {"--insecure-http"}, 0)) {
         return usage(bad->message);
     }
@@ -386,7 +407,7 @@ int serve(Args& args)
     auto retention = number(args, "--key-retention", 86400, 1, 365.0 * 86400, error);
     auto sweep = number(args, "--sweep-interval-ms", 5000, 10, 3600 * 1000, error);
     auto authCache = number(args, "--auth-cache-ms", 2000, 0, 3600 * 1000, error);
-    auto reconcileEvery = number(args, "--reconcile-every", 300, 1, 86400, error);
+    auto reconcileEvery = number(args, "--reconcile-every", 300, 0, 86400, error);
     auto reconcileGrace = number(args, "--reconcile-grace", 1800, 0, 30.0 * 86400, error);
     if (!error.empty())
         return usage(error);

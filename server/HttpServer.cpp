@@ -67,13 +67,23 @@ HttpServer::HttpServer(ServerOptions options, ConnectionPool& pool)
     , m_showLimiter(m_options.showRate, m_options.showBurst)
     , m_sweeper(pool, m_keys, m_options.keyRetention)
 {
-    if (m_options.gateway.configured()) {
-        auto gateway = GatewayRefunds::create(m_options.gateway);
-        if (gateway) {
-            m_reconciler = std::make_unique<Reconciler>(pool, std::move(*gateway),
+    if (m_options.reconcileEvery.count() > 0) {
+        // Without a gateway, reconcile still flags; the refunds wait for one (pending).
+        std::unique_ptr<GatewayRefunds> gateway;
+        if (m_options.gateway.configured()) {
+            if (auto created = GatewayRefunds::create(m_options.gateway))
+                gateway = std::move(*created);
+            else
+                std::fprintf(stderr, "marquee.server.reconcile: no refunds: %s\n", created.error().message.c_str());
+        }
+        // A connection of its own: a run holds it while it waits for the gateway, which must
+        // not cost the requests one of theirs.
+        if (auto own = ConnectionPool::open(pool.url(), 1)) {
+            m_reconcilePool = std::move(*own);
+            m_reconciler = std::make_unique<Reconciler>(*m_reconcilePool, std::move(gateway),
                                                         ReconcileOptions{m_options.reconcileGrace, false});
         } else {
-            std::fprintf(stderr, "marquee.server.reconcile: not running: %s\n", gateway.error().message.c_str());
+            std::fprintf(stderr, "marquee.server.reconcile: not running: %s\n", own.error().message.c_str());
         }
     }
     if (m_options.insecureHttp) {
@@ -626,8 +636,7 @@ Reply HttpServer::getReconciliationFlags(const httplib::Request& req)
     if (req.has_param("state")) {
         state = req.get_param_value("state");
         if (!Reconciler::knownFlagState(state)) {
-            return badField(400, "state",
-                            "state: expected refund_pending, refunded, refund_failed, open or resolved");
+            return badField(400, "state", "state: expected refund_pending, refunded, refund_failed, open or resolved");
         }
     }
     int limit = 100;

@@ -41,7 +41,7 @@ public:
 
     // Binds the listening socket (port 0 picks a free one); returns the port.
     Result<int> bind();
-    // Serves until stop(); starts the sweeper, and reconcile when a gateway is configured.
+    // Serves until stop(); starts the sweeper and the periodic reconcile.
     void run();
     void stop();
 
@@ -93,7 +93,8 @@ private:
     RateLimiter m_deviceLimiter;
     RateLimiter m_showLimiter;
     Sweeper m_sweeper;
-    std::unique_ptr<Reconciler> m_reconciler; // null without a gateway
+    std::unique_ptr<ConnectionPool> m_reconcilePool;
+    std::unique_ptr<Reconciler> m_reconciler; // null with --reconcile-every 0
     std::unique_ptr<httplib::Server> m_http;
     std::vector<std::pair<std::regex, std::string>> m_routes; // pattern, method: for 405's Allow
 };

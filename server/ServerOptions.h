@@ -32,8 +32,8 @@ struct ServerOptions
     std::chrono::milliseconds sweepInterval{5000};
     std::chrono::minutes businessDayCutoff{6 * 60};
     std::chrono::milliseconds authCache{2000}; // how long a token lookup is reused
-    // Reconcile (card payments against bookings) runs every reconcileEvery when a gateway
-    // is configured.
+    // Reconcile (card payments against bookings) runs every reconcileEvery (0: never), with
+    // refunds only when a gateway is configured.
     GatewayOptions gateway;
     std::chrono::seconds reconcileEvery{300};
     std::chrono::seconds reconcileGrace{1800};
