@@ -21,16 +21,24 @@ constexpr const char* kActor = "reconcile";
 // flagged or claimed and costs one lookup.
 constexpr std::chrono::seconds kLookBack{600};
 
-// True when a booking claims intent `i`: a booking that paid by gateway card and names the
-// intent (the intent's booking or hold, or the payment's id or gateway reference). A booking
-// paid only in cash for the same hold does not claim a card capture: that money is extra.
-constexpr const char* kIntentClaimed = R"sql((
-    EXISTS (SELECT 1 FROM bookings b JOIN payments p ON p.booking_id = b.booking_id AND p.method = 'CARD_GATEWAY'
-            WHERE b.booking_id = i.booking_id)
-    OR EXISTS (SELECT 1 FROM bookings b JOIN payments p ON p.booking_id = b.booking_id AND p.method = 'CARD_GATEWAY'
-               WHERE b.hold_id = i.hold_id)
-    OR EXISTS (SELECT 1 FROM payments p WHERE p.method = 'CARD_GATEWAY' AND p.payment_id = i.intent_id)
-    OR EXISTS (SELECT 1 FROM payments p WHERE p.method = 'CARD_GATEWAY' AND p.reference = i.gateway_intent_id)))sql";
+// True when gateway-card payment `p` names no intent the server knows (by its id, or by the
+// gateway's payment id in its reference): such a payment is settled by the intents of its
+// booking or hold instead.
+#define MQ_PAYMENT_NAMES_NO_INTENT                                                                                     \
+    "NOT EXISTS (SELECT 1 FROM payment_intents j WHERE j.intent_id = p.payment_id "                                    \
+    "OR (p.reference <> '' AND j.gateway_intent_id = p.reference))"
+
+// True when a booking claims intent `i`: a gateway-card payment names it, or names no
+// intent and belongs to the intent's booking or hold. A payment that names another intent
+// does not claim this one: a second capture for the same hold (a retry with a new intent)
+// is money taken twice. A booking paid only in cash does not claim a card capture either.
+constexpr const char* kIntentClaimed =
+    "(EXISTS (SELECT 1 FROM payments p WHERE p.method = 'CARD_GATEWAY' AND p.payment_id = i.intent_id) "
+    " OR EXISTS (SELECT 1 FROM payments p WHERE p.method = 'CARD_GATEWAY' AND p.reference = i.gateway_intent_id) "
+    " OR EXISTS (SELECT 1 FROM bookings b JOIN payments p ON p.booking_id = b.booking_id "
+    "            AND p.method = 'CARD_GATEWAY' WHERE b.booking_id = i.booking_id AND " MQ_PAYMENT_NAMES_NO_INTENT ") "
+    " OR EXISTS (SELECT 1 FROM bookings b JOIN payments p ON p.booking_id = b.booking_id "
+    "            AND p.method = 'CARD_GATEWAY' WHERE b.hold_id = i.hold_id AND " MQ_PAYMENT_NAMES_NO_INTENT "))";
 
 // What was captured: the capture event's amount (a capture may take less than authorized).
 constexpr const char* kCapturedAmount =
@@ -38,7 +46,9 @@ constexpr const char* kCapturedAmount =
     "AND e.type = 'CAPTURED' AND e.amount_minor > 0), i.amount_minor)";
 
 // Bookings paid by gateway card with the intent that best settles each (a CAPTURED one; a
-// REFUNDED one for a partly refunded booking), or the latest intent that names it, or none.
+// REFUNDED one for a partly refunded booking), or else the latest one, or none. The
+// candidates are the intents its card payments name, and the intents of its booking or
+// hold when a card payment names none (the same rule as kIntentClaimed).
 std::string cardBookingsWhere(const std::string& where)
 {
     return R"sql(
@@ -50,9 +60,9 @@ LEFT JOIN LATERAL (
     SELECT i.intent_id, i.state, i.gateway_intent_id,
            (i.state = 'CAPTURED' OR (i.state = 'REFUNDED' AND b.state = 'PARTLY_REFUNDED')) AS settles
     FROM (SELECT i.intent_id, i.state, i.gateway_intent_id, i.updated_at FROM payment_intents i
-              WHERE i.booking_id = b.booking_id
-          UNION SELECT i.intent_id, i.state, i.gateway_intent_id, i.updated_at FROM payment_intents i
-              WHERE b.hold_id IS NOT NULL AND i.hold_id = b.hold_id
+              WHERE (i.booking_id = b.booking_id OR (b.hold_id IS NOT NULL AND i.hold_id = b.hold_id))
+                AND EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.booking_id
+                            AND p.method = 'CARD_GATEWAY' AND )sql" MQ_PAYMENT_NAMES_NO_INTENT R"sql()
           UNION SELECT i.intent_id, i.state, i.gateway_intent_id, i.updated_at
               FROM payments p JOIN payment_intents i ON i.intent_id = p.payment_id OR i.gateway_intent_id = p.reference
               WHERE p.booking_id = b.booking_id AND p.method = 'CARD_GATEWAY') i
@@ -61,6 +71,7 @@ WHERE EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.booking_id AND p.m
   AND )sql" +
            where + " ORDER BY b.received_at, b.booking_id";
 }
+#undef MQ_PAYMENT_NAMES_NO_INTENT
 
 std::string auditDetail(const ReconcileFinding& f)
 {
