@@ -241,6 +241,24 @@ private slots:
         QCOMPARE(as(m_manager).get("/v1/reconciliation/flags?limit=1").json()["flags"].size(), std::size_t(1));
     }
 
+    void bookingArrivingAfterItsRefundIsFlagged()
+    {
+        // The booking was stuck longer than the grace period: its capture went back.
+        const std::string pi = chargeAtGateway();
+        const std::string seat = hold();
+        const std::string intentId = recordIntent(pi, holdOf(seat), true);
+        ageIntent(intentId);
+        QCOMPARE(reconcile().exitCode, 0);
+        QCOMPARE(flagState("intent_id", intentId), std::string("refunded"));
+        const std::string bookingId = book(seat, pi);
+        ageBooking(bookingId);
+        auto run = reconcile();
+        QVERIFY2(run.exitCode == 0, run.err.c_str());
+        QVERIFY2(run.out.find("is REFUNDED, not CAPTURED") != std::string::npos, run.out.c_str());
+        QCOMPARE(flagState("booking_id", bookingId), std::string("open"));
+        QCOMPARE(refundsAtGateway(pi), 1);
+    }
+
     void captureWithinGraceOrClaimedIsLeftAlone()
     {
         // Captured a moment ago: the booking may still be on its way.
