@@ -114,7 +114,8 @@ private slots:
         auto decoded = wire::decodePaymentEvent(wire::toJson(body));
         QVERIFY(decoded.has_value());
         QCOMPARE(decoded->gatewayIntentId, std::string("pi_1"));
-        auto without = wire::decodePaymentEvent(json::parse(R"({"gateway_txn_id":"t","type":"FAILED","amount_minor":0})"));
+        auto without =
+            wire::decodePaymentEvent(json::parse(R"({"gateway_txn_id":"t","type":"FAILED","amount_minor":0})"));
         QVERIFY(without.has_value());
         QVERIFY(without->gatewayIntentId.empty());
         QVERIFY(!wire::toJson(*without).contains("gateway_intent_id"));
