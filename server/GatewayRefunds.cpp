@@ -60,7 +60,9 @@ GatewayRefunds::GatewayRefunds(GatewayOptions options)
     m_client->set_connection_timeout(m_options.connectTimeout);
     m_client->set_read_timeout(m_options.timeout);
     m_client->set_write_timeout(m_options.timeout);
-    m_client->set_keep_alive(true);
+    // A connection per refund: refunds are few and minutes apart, and a kept-alive
+    // connection the gateway closed meanwhile would turn the next refund into an Unknown.
+    m_client->set_keep_alive(false);
 }
 
 GatewayRefunds::~GatewayRefunds() = default;
