@@ -8,11 +8,13 @@
 // sleeping.
 
 #include "GatewaySimHarness.h"
+#include "Migrations.h"
 #include "ServerHarness.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 #include <future>
+#include <pqxx/pqxx>
 
 using namespace marquee::test;
 using nlohmann::json;
@@ -491,6 +493,30 @@ private slots:
         ageIntent(intentId);
         QTRY_COMPARE_WITH_TIMEOUT(flagState("intent_id", intentId), std::string("refunded"), 15000);
         QCOMPARE(refundsAtGateway(pi), 1);
+    }
+
+    void upgradeFillsTheGatewayIdFromEarlierEvents()
+    {
+        // Schema version 3 adds payment_intents.gateway_intent_id; intents captured before
+        // it get it from their events, so reconcile can refund them too.
+        TestDatabase old("reconcile_upgrade", false);
+        {
+            pqxx::connection connection(old.url());
+            QCOMPARE(marquee::server::Migrations::apply(connection, 2).value_or(-1), 2);
+        }
+        old.query("INSERT INTO devices(device_id, name, role, token_sha256) VALUES('d1', 'c', 'counter', 'x')");
+        old.query("INSERT INTO payment_intents(intent_id, device_id, currency, amount_minor, state) VALUES"
+                  "('i1', 'd1', 'INR', 100, 'CAPTURED'), ('i2', 'd1', 'INR', 100, 'CAPTURED')");
+        old.query("INSERT INTO payment_events(gateway_txn_id, intent_id, type, amount_minor) VALUES"
+                  "('pi_Ab12:authorized', 'i1', 'AUTHORIZED', 100), ('pi_Ab12:captured', 'i1', 'CAPTURED', 100),"
+                  "('pay_77', 'i2', 'CAPTURED', 100)");
+        auto migrated = runServerTool({"migrate", "--db", old.url()});
+        QVERIFY2(migrated.exitCode == 0, migrated.err.c_str());
+        QCOMPARE(old.scalar("SELECT gateway_intent_id FROM payment_intents WHERE intent_id = 'i1'"),
+                 std::string("pi_Ab12"));
+        QCOMPARE(old.scalar("SELECT coalesce(gateway_intent_id, '-') FROM payment_intents WHERE intent_id = 'i2'"),
+                 std::string("-"));
+        QCOMPARE(old.scalar("SELECT count(*) FROM reconciliation_marks WHERE upto = '-infinity'"), std::string("2"));
     }
 
     void badFlagsAndUnreachableDatabaseAreOneClearLine()
