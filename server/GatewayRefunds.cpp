@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <fstream>
 #include <httplib.h>
 
 namespace marquee::server {
@@ -18,6 +19,29 @@ bool loopbackHost(const std::string& url)
             return true;
     }
     return false;
+}
+
+// What went wrong when no answer came, in words for an operator's log.
+std::string describe(httplib::Error error)
+{
+    switch (error) {
+    case httplib::Error::Connection:
+        return "could not connect";
+    case httplib::Error::ConnectionTimeout:
+        return "timed out connecting";
+    case httplib::Error::Read:
+        return "the connection broke or timed out before the answer";
+    case httplib::Error::Write:
+        return "the connection broke while sending";
+    case httplib::Error::SSLConnection:
+        return "the TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts:
+        return "the CA file (--gateway-ca) could not be loaded";
+    case httplib::Error::SSLServerVerification:
+        return "the gateway's certificate is not signed by the trusted CA (--gateway-ca)";
+    default:
+        return httplib::to_string(error);
+    }
 }
 
 GatewayResult refused(std::string message)
@@ -42,6 +66,8 @@ Result<std::unique_ptr<GatewayRefunds>> GatewayRefunds::create(const GatewayOpti
                                              "' is plain HTTP off this machine, which would send the secret key "
                                              "unencrypted; use https://");
     }
+    if (!options.caFile.empty() && !std::ifstream(options.caFile).good())
+        return fail(ErrorCode::InvalidArgument, "cannot read the gateway CA file '" + options.caFile + "'");
     if (options.secretKey.empty())
         return fail(ErrorCode::InvalidArgument, "no gateway secret key: give --gateway-key or set MARQUEE_GATEWAY_KEY");
     return std::unique_ptr<GatewayRefunds>(new GatewayRefunds(options));
@@ -94,10 +120,12 @@ GatewayResult GatewayRefunds::refundAll(const std::string& gatewayIntentId, cons
     auto answer = m_client->Post("/v1/refunds", headers, formEncode(fields), "application/x-www-form-urlencoded");
     if (!answer) {
         const auto error = answer.error();
-        // A certificate the CA does not vouch for is not a network hiccup: retrying cannot help.
-        const bool untrusted = error == httplib::Error::SSLServerVerification;
+        // A certificate the CA does not vouch for, or a CA that cannot be read, is not a
+        // network hiccup: retrying cannot help.
+        const bool untrusted =
+            error == httplib::Error::SSLServerVerification || error == httplib::Error::SSLLoadingCerts;
         return gatewayNoAnswer(Error{untrusted ? ErrorCode::Insecure : ErrorCode::Network,
-                                     "no answer from the gateway: " + httplib::to_string(error)});
+                                     "no answer from the gateway: " + describe(error)});
     }
     std::optional<Duration> retryAfter;
     if (answer->has_header("Retry-After")) {

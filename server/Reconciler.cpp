@@ -129,21 +129,32 @@ int ReconcileReport::count(const std::string& action) const
     return n;
 }
 
+namespace {
+// "1 refund", "2 refunds"
+std::string counted(int n, const std::string& one, const std::string& many)
+{
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+} // namespace
+
 std::string ReconcileReport::summary() const
 {
     if (skipped)
         return "reconcile: another reconcile is running; nothing done";
     std::string text = dryRun ? "reconcile (dry run): " : "reconcile: ";
     if (dryRun) {
-        text += std::to_string(count("would_refund")) + " to refund, " + std::to_string(count("would_flag")) +
-                " bookings to flag, " + std::to_string(count("would_resolve")) + " flags to resolve";
+        text += counted(count("would_refund"), "capture", "captures") + " to refund, " +
+                counted(count("would_flag"), "booking", "bookings") + " to flag, " +
+                counted(count("would_resolve"), "flag", "flags") + " to resolve";
     } else {
         text += std::to_string(count("refunded")) + " refunded, " + std::to_string(count("refund_pending")) +
-                " refunds pending, " + std::to_string(count("refund_failed")) + " refunds failed, " +
-                std::to_string(count("flagged")) + " bookings without capture flagged, " +
-                std::to_string(count("resolved")) + " flags resolved";
+                " refund" + (count("refund_pending") == 1 ? "" : "s") + " pending, " +
+                std::to_string(count("refund_failed")) + " refund" + (count("refund_failed") == 1 ? "" : "s") +
+                " failed, " + counted(count("flagged"), "booking", "bookings") + " without capture flagged, " +
+                counted(count("resolved"), "flag", "flags") + " resolved";
     }
-    text += "; " + std::to_string(needingAttention) + " flags need a manager";
+    text += "; " + std::to_string(needingAttention) + (needingAttention == 1 ? " flag needs" : " flags need") +
+            " a manager";
     return text;
 }
 

@@ -533,6 +533,9 @@ private slots:
         check(runServerTool(
                   {"reconcile", "--db", m_db->url(), "--gateway-url", "ftp://127.0.0.1:1", "--gateway-key", "k"}),
               1, "https://");
+        check(runServerTool({"reconcile", "--db", m_db->url(), "--gateway-url", m_sim->baseUrl(), "--gateway-key",
+                             kSimApiKey, "--gateway-ca", "/nonexistent/ca.crt"}),
+              1, "CA file");
         check(runServerTool({"reconcile", "--db", "postgresql://marquee@127.0.0.1:1/nothing"}), 1, "database");
         // A wrong secret key stops the run and leaves the refund to a run with the right one.
         const std::string pi = chargeAtGateway();
