@@ -73,6 +73,15 @@ WHERE EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.booking_id AND p.m
 }
 #undef MQ_PAYMENT_NAMES_NO_INTENT
 
+// The gateway transaction id of a refund event, as the counter names the same refund
+// (sync/Checkout: "<gateway payment id>:REFUNDED:<refunded so far>"), so that the refund
+// reconcile made counts once when the counter also reports it from the gateway's callback.
+// Reconcile refunds only captures that nothing refunded before, so "so far" is this refund.
+std::string refundEventId(const std::string& gatewayIntentId, std::int64_t refundedSoFar)
+{
+    return gatewayIntentId + ":REFUNDED:" + std::to_string(refundedSoFar);
+}
+
 std::string auditDetail(const ReconcileFinding& f)
 {
     nlohmann::json j = {
@@ -361,7 +370,8 @@ std::optional<Error> Reconciler::reconcileIntent(pqxx::connection& connection, c
         if (result.refund->status != "succeeded")
             detail += "; the gateway reports the refund " + result.refund->status;
         f.gatewayRefundId = result.refund->id;
-        recordRefund(connection, intentId, result.refund->id, result.refund->amountMinor, detail, f);
+        recordRefund(connection, intentId, refundEventId(f.gatewayIntentId, result.refund->amountMinor),
+                     result.refund->amountMinor, detail, f);
         report.findings.push_back(f);
         return std::nullopt;
     }
@@ -369,7 +379,7 @@ std::optional<Error> Reconciler::reconcileIntent(pqxx::connection& connection, c
         // The money is back on the card already: refunded by hand at the gateway, by the
         // counter, or by an attempt of ours whose key the gateway no longer keeps (Stripe
         // keeps keys 24 hours). Nothing is left to refund.
-        recordRefund(connection, intentId, f.gatewayIntentId + ":refunded", f.amountMinor,
+        recordRefund(connection, intentId, refundEventId(f.gatewayIntentId, f.amountMinor), f.amountMinor,
                      "the gateway says this payment was already refunded", f);
         report.findings.push_back(f);
         return std::nullopt;
@@ -414,8 +424,8 @@ void Reconciler::recordRefund(pqxx::connection& connection, const std::string& i
     f.amountMinor = amountMinor;
     f.detail = detail;
     pqxx::work tx(connection);
-    // The refund as the intent's REFUNDED event, as if the gateway had reported it: a
-    // webhook or the counter reporting the same refund later changes nothing more.
+    // The refund as the intent's REFUNDED event, as if the gateway had reported it: the
+    // counter reporting the same refund later (same transaction id) changes nothing more.
     auto inserted = tx.exec_params("INSERT INTO payment_events(gateway_txn_id, intent_id, type, amount_minor) "
                                    "VALUES($1, $2, 'REFUNDED', $3) ON CONFLICT (gateway_txn_id) DO NOTHING RETURNING 1",
                                    eventId, intentId, static_cast<long long>(amountMinor));

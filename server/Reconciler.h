@@ -97,8 +97,8 @@ private:
     // refuses our key, or cannot be trusted).
     std::optional<Error> reconcileIntent(pqxx::connection& connection, const std::string& intentId, bool pending,
                                          ReconcileReport& report);
-    // Records a refund the gateway made as the intent's REFUNDED event `eventId` and settles
-    // the flag.
+    // Records a refund the gateway made as the intent's REFUNDED event `eventId` (see
+    // refundEventId) and settles the flag.
     void recordRefund(pqxx::connection& connection, const std::string& intentId, const std::string& eventId,
                       std::int64_t amountMinor, const std::string& detail, ReconcileFinding& finding);
     void reconcileBookings(pqxx::connection& connection, const Marks& marks, ReconcileReport& report);
