@@ -298,9 +298,11 @@ Result<PaymentEventBody> decodePaymentEvent(const nlohmann::json& body)
     if (!kTypes.contains(*type))
         return typeField->fail("must be AUTHORIZED, CAPTURED, VOIDED, REFUNDED or FAILED");
     WIRE_TRY(amount, nonNegative(c, "amount_minor"));
+    WIRE_TRY(gatewayIntent, optionalId(c, "gateway_intent_id"));
     out.gatewayTxnId = *txn;
     out.type = *type;
     out.amountMinor = *amount;
+    out.gatewayIntentId = *gatewayIntent;
     return out;
 }
 
@@ -367,7 +369,10 @@ nlohmann::json toJson(const PaymentIntentBody& body)
 
 nlohmann::json toJson(const PaymentEventBody& body)
 {
-    return {{"gateway_txn_id", body.gatewayTxnId}, {"type", body.type}, {"amount_minor", body.amountMinor}};
+    nlohmann::json j = {{"gateway_txn_id", body.gatewayTxnId}, {"type", body.type}, {"amount_minor", body.amountMinor}};
+    if (!body.gatewayIntentId.empty())
+        j["gateway_intent_id"] = body.gatewayIntentId;
+    return j;
 }
 
 } // namespace marquee::wire

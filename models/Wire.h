@@ -82,6 +82,10 @@ struct PaymentEventBody
     std::string gatewayTxnId;
     std::string type; // AUTHORIZED, CAPTURED, VOIDED, REFUNDED, FAILED
     std::int64_t amountMinor = 0;
+    // The gateway's own id of the payment ("pi_..."), optional: the server needs it to refund
+    // a capture that no booking claims (marquee-server reconcile). The {} keeps an
+    // initializer without it ({txn, type, amount}) free of -Wmissing-field-initializers.
+    std::string gatewayIntentId{};
 };
 
 // Limits that keep one request small; the server enforces the same.

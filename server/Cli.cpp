@@ -6,6 +6,7 @@
 #include "DemoCinema.h"
 #include "HttpServer.h"
 #include "Migrations.h"
+#include "Reconciler.h"
 
 #include <csignal>
 #include <cstdio>
@@ -39,6 +40,15 @@ commands:
         [--business-day-cutoff HH:MM]      when a business day ends (06:00)
         [--auth-cache-ms MS]               reuse a token lookup this long (2000); revocation
                                            takes effect within it
+        [--gateway-url URL --gateway-key KEY [--gateway-ca FILE]]
+                                           card gateway for reconcile (or MARQUEE_GATEWAY_URL,
+                                           MARQUEE_GATEWAY_KEY): the periodic reconcile
+                                           refunds through it (without: flags only)
+        [--reconcile-every S] [--reconcile-grace S]  reconcile every S seconds (300; 0: never),
+                                           grace period (1800)
+  reconcile [--gateway-url URL --gateway-key KEY [--gateway-ca FILE]] [--grace S] [--dry-run]
+                                           refund captures no booking claims after the grace
+                                           period (1800 s), flag bookings without a capture
   device add --name NAME --role counter|kiosk|manager|channel   prints the token once
   device list
   device revoke NAME|ID
@@ -277,12 +287,84 @@ int catalogCommand(Args& args)
     return 0;
 }
 
+// The card gateway from --gateway-url/--gateway-key/--gateway-ca or MARQUEE_GATEWAY_URL and
+// MARQUEE_GATEWAY_KEY (so the secret key need not appear in the process list).
+std::optional<UsageError> gatewayOptions(const Args& args, GatewayOptions& out)
+{
+    auto fromEnv = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value ? std::string(value) : std::string();
+    };
+    out.baseUrl = args.has("--gateway-url") ? args.value("--gateway-url") : fromEnv("MARQUEE_GATEWAY_URL");
+    out.secretKey = args.has("--gateway-key") ? args.value("--gateway-key") : fromEnv("MARQUEE_GATEWAY_KEY");
+    out.caFile = args.value("--gateway-ca");
+    if (out.baseUrl.empty() && (args.has("--gateway-key") || args.has("--gateway-ca")))
+        return UsageError{"--gateway-key and --gateway-ca need --gateway-url"};
+    if (!out.baseUrl.empty() && out.secretKey.empty())
+        return UsageError{"--gateway-url needs --gateway-key (or MARQUEE_GATEWAY_KEY)"};
+    return std::nullopt;
+}
+
+int reconcile(Args& args)
+{
+    if (auto bad = args.parse({"--db", "--gateway-url", "--gateway-key", "--gateway-ca", "--grace"}, {"--dry-run"}, 0))
+        return usage(bad->message);
+    GatewayOptions gatewayConfig;
+    if (auto bad = gatewayOptions(args, gatewayConfig))
+        return usage(bad->message);
+    std::string error;
+    auto grace = number(args, "--grace", 1800, 0, 30.0 * 86400, error);
+    if (!grace)
+        return usage(error);
+    std::unique_ptr<GatewayRefunds> gateway;
+    if (gatewayConfig.configured()) {
+        auto created = GatewayRefunds::create(gatewayConfig);
+        if (!created)
+            return failure(created.error().message);
+        gateway = std::move(*created);
+    }
+    auto pool = openDatabase(args, 1, true);
+    if (!pool)
+        return failure(pool.error().message);
+    ReconcileOptions options;
+    options.grace = std::chrono::seconds(static_cast<long long>(*grace));
+    options.dryRun = args.has("--dry-run");
+    Reconciler reconciler(**pool, std::move(gateway), options);
+    auto report = reconciler.runOnce();
+    if (!report)
+        return failure(report.error().message);
+    for (const auto& finding : report->findings)
+        std::printf("%s\n", finding.line().c_str());
+    std::printf("%s\n", report->summary().c_str());
+    return 0;
+}
+
 int serve(Args& args)
 {
-    if (auto bad = args.parse({"--db", "--listen", "--tls-cert", "--tls-key", "--pool", "--threads", "--max-body",
-                               "--device-rate", "--device-burst", "--show-rate", "--show-burst", "--hold-ttl",
-                               "--max-hold-ttl", "--max-lease", "--lease-grace", "--key-retention",
-                               "--sweep-interval-ms", "--business-day-cutoff", "--auth-cache-ms"},
+    if (auto bad = args.parse({"--db",
+                               "--listen",
+                               "--tls-cert",
+                               "--tls-key",
+                               "--pool",
+                               "--threads",
+                               "--max-body",
+                               "--device-rate",
+                               "--device-burst",
+                               "--show-rate",
+                               "--show-burst",
+                               "--hold-ttl",
+                               "--max-hold-ttl",
+                               "--max-lease",
+                               "--lease-grace",
+                               "--key-retention",
+                               "--sweep-interval-ms",
+                               "--business-day-cutoff",
+                               "--auth-cache-ms",
+                               "--gateway-url",
+                               "--gateway-key",
+                               "--gateway-ca",
+                               "--reconcile-every",
+                               "--reconcile-grace"},
                               {"--insecure-http"}, 0)) {
         return usage(bad->message);
     }
@@ -325,8 +407,18 @@ int serve(Args& args)
     auto retention = number(args, "--key-retention", 86400, 1, 365.0 * 86400, error);
     auto sweep = number(args, "--sweep-interval-ms", 5000, 10, 3600 * 1000, error);
     auto authCache = number(args, "--auth-cache-ms", 2000, 0, 3600 * 1000, error);
+    auto reconcileEvery = number(args, "--reconcile-every", 300, 0, 86400, error);
+    auto reconcileGrace = number(args, "--reconcile-grace", 1800, 0, 30.0 * 86400, error);
     if (!error.empty())
         return usage(error);
+    if (auto bad = gatewayOptions(args, options.gateway))
+        return usage(bad->message);
+    if (options.gateway.configured()) {
+        if (auto checked = GatewayRefunds::create(options.gateway); !checked)
+            return failure(checked.error().message);
+    }
+    options.reconcileEvery = std::chrono::seconds(static_cast<long long>(*reconcileEvery));
+    options.reconcileGrace = std::chrono::seconds(static_cast<long long>(*reconcileGrace));
     options.poolSize = static_cast<int>(*pool);
     options.threads = static_cast<int>(*threads);
     options.maxBodyBytes = static_cast<std::size_t>(*maxBody);
@@ -408,6 +500,8 @@ int runCli(const std::vector<std::string>& args)
         return deviceCommand(rest);
     if (command == "catalog")
         return catalogCommand(rest);
+    if (command == "reconcile")
+        return reconcile(rest);
     return usage("unknown command '" + command + "'");
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The admin command line of marquee-server: migrate, serve, device add|list|revoke,
-// catalog import. Bad flags or an unreachable database give one clear line on stderr and
-// a non-zero exit (2 for usage, 1 for everything else).
+// catalog import, reconcile. Bad flags or an unreachable database give one clear line on
+// stderr and a non-zero exit (2 for usage, 1 for everything else).
 
 #include <string>
 #include <vector>

@@ -67,6 +67,25 @@ HttpServer::HttpServer(ServerOptions options, ConnectionPool& pool)
     , m_showLimiter(m_options.showRate, m_options.showBurst)
     , m_sweeper(pool, m_keys, m_options.keyRetention)
 {
+    if (m_options.reconcileEvery.count() > 0) {
+        // Without a gateway, reconcile still flags; the refunds wait for one (pending).
+        std::unique_ptr<GatewayRefunds> gateway;
+        if (m_options.gateway.configured()) {
+            if (auto created = GatewayRefunds::create(m_options.gateway))
+                gateway = std::move(*created);
+            else
+                std::fprintf(stderr, "marquee.server.reconcile: no refunds: %s\n", created.error().message.c_str());
+        }
+        // A connection of its own: a run holds it while it waits for the gateway, which must
+        // not cost the requests one of theirs.
+        if (auto own = ConnectionPool::open(pool.url(), 1)) {
+            m_reconcilePool = std::move(*own);
+            m_reconciler = std::make_unique<Reconciler>(*m_reconcilePool, std::move(gateway),
+                                                        ReconcileOptions{m_options.reconcileGrace, false});
+        } else {
+            std::fprintf(stderr, "marquee.server.reconcile: not running: %s\n", own.error().message.c_str());
+        }
+    }
     if (m_options.insecureHttp) {
         m_http = std::make_unique<httplib::Server>();
     } else {
@@ -112,7 +131,11 @@ Result<int> HttpServer::bind()
 void HttpServer::run()
 {
     m_sweeper.start(m_options.sweepInterval);
+    if (m_reconciler)
+        m_reconciler->start(m_options.reconcileEvery);
     m_http->listen_after_bind();
+    if (m_reconciler)
+        m_reconciler->stop();
     m_sweeper.stop();
 }
 
@@ -242,6 +265,8 @@ void HttpServer::install()
           [this](const httplib::Request& req) { return postPaymentEvent(req); });
     route("GET", "/v1/reports/daily", "reports.daily",
           [this](const httplib::Request& req) { return getDailyReport(req); });
+    route("GET", "/v1/reconciliation/flags", "reconciliation.flags",
+          [this](const httplib::Request& req) { return getReconciliationFlags(req); });
 }
 
 std::string HttpServer::allowedMethods(const std::string& path) const
@@ -600,6 +625,31 @@ Reply HttpServer::getDailyReport(const httplib::Request& req)
     }
     const std::string date = req.get_param_value("business_date");
     return m_keys.transact([&](Transaction& tx) { return m_reports.daily(tx, date); });
+}
+
+Reply HttpServer::getReconciliationFlags(const httplib::Request& req)
+{
+    Device device;
+    if (auto refusal = authorize(req, {Role::Manager}, device))
+        return *refusal;
+    std::string state;
+    if (req.has_param("state")) {
+        state = req.get_param_value("state");
+        if (!Reconciler::knownFlagState(state)) {
+            return badField(400, "state", "state: expected refund_pending, refunded, refund_failed, open or resolved");
+        }
+    }
+    int limit = 100;
+    if (req.has_param("limit")) {
+        const std::string text = req.get_param_value("limit");
+        char* end = nullptr;
+        errno = 0;
+        const long value = std::strtol(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0' || errno != 0 || value < 1 || value > 1000)
+            return badField(400, "limit", "limit: expected a number from 1 to 1000");
+        limit = static_cast<int>(value);
+    }
+    return m_keys.transact([&](Transaction& tx) { return Reconciler::listFlags(tx, state, limit); });
 }
 
 } // namespace marquee::server

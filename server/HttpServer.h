@@ -14,6 +14,7 @@
 #include "Metrics.h"
 #include "PaymentService.h"
 #include "RateLimiter.h"
+#include "Reconciler.h"
 #include "ReportService.h"
 #include "ServerOptions.h"
 #include "Sweeper.h"
@@ -40,7 +41,7 @@ public:
 
     // Binds the listening socket (port 0 picks a free one); returns the port.
     Result<int> bind();
-    // Serves until stop(); starts the sweeper.
+    // Serves until stop(); starts the sweeper and the periodic reconcile.
     void run();
     void stop();
 
@@ -77,6 +78,7 @@ private:
     Reply postPaymentIntent(const httplib::Request& request);
     Reply postPaymentEvent(const httplib::Request& request);
     Reply getDailyReport(const httplib::Request& request);
+    Reply getReconciliationFlags(const httplib::Request& request);
 
     ServerOptions m_options;
     ConnectionPool& m_pool;
@@ -91,6 +93,8 @@ private:
     RateLimiter m_deviceLimiter;
     RateLimiter m_showLimiter;
     Sweeper m_sweeper;
+    std::unique_ptr<ConnectionPool> m_reconcilePool;
+    std::unique_ptr<Reconciler> m_reconciler; // null with --reconcile-every 0
     std::unique_ptr<httplib::Server> m_http;
     std::vector<std::pair<std::regex, std::string>> m_routes; // pattern, method: for 405's Allow
 };

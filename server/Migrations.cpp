@@ -319,7 +319,65 @@ BEGIN
 END $$;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kV1, kV2};
+// Reconciliation of card payments with bookings (`marquee-server reconcile`, issue 6). Kept
+// in one constant so it can be renumbered when merged after other migrations.
+// - payment_intents.gateway_intent_id: the gateway's id of the payment ("pi_..."), which a
+//   refund needs; filled from payment events.
+// - reconciliation_flags: what reconcile found, one row per intent or booking and kind, for
+//   a manager (GET /v1/reconciliation/flags). A captured payment without a booking goes
+//   refund_pending -> refunded | refund_failed; a booking without a captured payment is
+//   open until a capture arrives (resolved).
+// - reconciliation_marks: how far each scan has looked, so a run reads only what changed
+//   since the last one instead of every card payment ever taken.
+constexpr std::string_view kReconciliation = R"sql(
+ALTER TABLE payment_intents ADD COLUMN gateway_intent_id text;
+CREATE INDEX payment_intents_captured ON payment_intents(updated_at) WHERE state = 'CAPTURED';
+CREATE INDEX payment_intents_by_hold ON payment_intents(hold_id) WHERE hold_id IS NOT NULL;
+CREATE INDEX payment_intents_by_booking ON payment_intents(booking_id) WHERE booking_id IS NOT NULL;
+CREATE INDEX payment_intents_by_gateway_intent ON payment_intents(gateway_intent_id)
+    WHERE gateway_intent_id IS NOT NULL;
+CREATE INDEX bookings_by_received_at ON bookings(received_at);
+CREATE INDEX card_gateway_payments_by_reference ON payments(reference) WHERE method = 'CARD_GATEWAY';
+
+CREATE TABLE reconciliation_flags(
+    flag_id bigserial PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('captured_without_booking', 'booking_without_capture')),
+    state text NOT NULL CHECK (state IN ('refund_pending', 'refunded', 'refund_failed', 'open', 'resolved')),
+    intent_id text REFERENCES payment_intents(intent_id),
+    booking_id text REFERENCES bookings(booking_id),
+    currency text NOT NULL,
+    amount_minor bigint NOT NULL CHECK (amount_minor >= 0),
+    gateway_intent_id text,
+    gateway_refund_id text,
+    detail text NOT NULL DEFAULT '',
+    attempts int NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (kind <> 'captured_without_booking'
+           OR (intent_id IS NOT NULL AND state IN ('refund_pending', 'refunded', 'refund_failed'))),
+    CHECK (kind <> 'booking_without_capture' OR (booking_id IS NOT NULL AND state IN ('open', 'resolved')))
+);
+CREATE UNIQUE INDEX one_flag_per_captured_intent ON reconciliation_flags(intent_id)
+    WHERE kind = 'captured_without_booking';
+CREATE UNIQUE INDEX one_flag_per_unpaid_booking ON reconciliation_flags(booking_id)
+    WHERE kind = 'booking_without_capture';
+CREATE INDEX reconciliation_flags_unsettled ON reconciliation_flags(state)
+    WHERE state IN ('refund_pending', 'open');
+
+CREATE TABLE reconciliation_marks(
+    scan text PRIMARY KEY CHECK (scan IN ('captured_intents', 'card_bookings')),
+    upto timestamptz NOT NULL
+);
+INSERT INTO reconciliation_marks(scan, upto) VALUES ('captured_intents', '-infinity'), ('card_bookings', '-infinity');
+
+-- What the gateway's payment id was, for intents whose events already name it.
+UPDATE payment_intents i SET gateway_intent_id = e.pi
+    FROM (SELECT DISTINCT ON (intent_id) intent_id, substring(gateway_txn_id FROM '^(pi_[A-Za-z0-9]+)') AS pi
+          FROM payment_events WHERE gateway_txn_id ~ '^pi_[A-Za-z0-9]+' ORDER BY intent_id, received_at) e
+    WHERE e.intent_id = i.intent_id;
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kV1, kV2, kReconciliation};
 
 constexpr std::string_view kVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations(version int PRIMARY KEY, "
                                            "applied_at timestamptz NOT NULL DEFAULT now())";

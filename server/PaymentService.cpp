@@ -2,6 +2,8 @@
 
 #include "Sql.h"
 
+#include <cctype>
+
 namespace marquee::server {
 
 namespace {
@@ -18,6 +20,21 @@ std::string allowedFrom(const std::string& type)
         return "{CAPTURED}";
     return "{CREATED,AUTHORIZED}"; // FAILED
 }
+
+// The gateway's id of the payment: given, or the "pi_..." a Stripe-shaped gateway's
+// transaction id starts with ("pi_3Q..." or "pi_3Q...:captured"); empty when neither.
+std::string gatewayIntentOf(const wire::PaymentEventBody& body)
+{
+    if (!body.gatewayIntentId.empty())
+        return body.gatewayIntentId;
+    const std::string& txn = body.gatewayTxnId;
+    if (txn.rfind("pi_", 0) != 0)
+        return {};
+    std::size_t end = 3;
+    while (end < txn.size() && std::isalnum(static_cast<unsigned char>(txn[end])))
+        ++end;
+    return end > 3 ? txn.substr(0, end) : std::string();
+}
 } // namespace
 
 nlohmann::json PaymentService::intentJson(pqxx::work& db, const std::string& intentId)
@@ -25,6 +42,7 @@ nlohmann::json PaymentService::intentJson(pqxx::work& db, const std::string& int
     auto row = db.exec_params1(
         "SELECT json_build_object('intent_id', i.intent_id, 'booking_id', i.booking_id, 'hold_id', i.hold_id, "
         "'currency', i.currency, 'amount_minor', i.amount_minor, 'state', i.state, "
+        "'gateway_intent_id', i.gateway_intent_id, "
         "'events', (SELECT coalesce(json_agg(json_build_object('gateway_txn_id', e.gateway_txn_id, 'type', e.type, "
         "  'amount_minor', e.amount_minor) ORDER BY e.received_at, e.gateway_txn_id), '[]') "
         "  FROM payment_events e WHERE e.intent_id = i.intent_id))::text FROM payment_intents i WHERE i.intent_id = $1",
@@ -75,6 +93,12 @@ Reply PaymentService::addEvent(Transaction& tx, const Device& device, const std:
     auto moved = db.exec_params("UPDATE payment_intents SET state = $2, updated_at = now() "
                                 "WHERE intent_id = $1 AND state = ANY($3::text[])",
                                 intentId, body.type, allowedFrom(body.type));
+    // Reconcile refunds through this id a capture that no booking claims; the first one wins.
+    if (const std::string gatewayIntent = gatewayIntentOf(body); !gatewayIntent.empty()) {
+        db.exec_params("UPDATE payment_intents SET gateway_intent_id = $2 WHERE intent_id = $1 "
+                       "AND gateway_intent_id IS NULL",
+                       intentId, gatewayIntent);
+    }
     db.exec_params("INSERT INTO audit_log(device_id, action, entity, detail) VALUES($1, 'payment.event', $2, $3)",
                    device.id, intentId, wire::toJson(body).dump());
     return Reply::json(

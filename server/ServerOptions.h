@@ -2,6 +2,7 @@
 // Everything `marquee-server serve` can be told on its command line, with the defaults
 // documented in docs/api.md.
 
+#include "GatewayRefunds.h"
 #include "HoldService.h"
 
 #include <chrono>
@@ -31,6 +32,11 @@ struct ServerOptions
     std::chrono::milliseconds sweepInterval{5000};
     std::chrono::minutes businessDayCutoff{6 * 60};
     std::chrono::milliseconds authCache{2000}; // how long a token lookup is reused
+    // Reconcile (card payments against bookings) runs every reconcileEvery (0: never), with
+    // refunds only when a gateway is configured.
+    GatewayOptions gateway;
+    std::chrono::seconds reconcileEvery{300};
+    std::chrono::seconds reconcileGrace{1800};
 };
 
 } // namespace marquee::server

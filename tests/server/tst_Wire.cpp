@@ -107,6 +107,23 @@ private slots:
             R"({"booking_id":"b","hold_id":"h","allotment_id":"a","show_id":"s","sold_at":"2030-01-01T00:00:00Z","seats":[{"seat":"A1","ticket_type":"adult","price_minor":1}],"payments":[]})"));
         QVERIFY(!both.has_value());
     }
+
+    void paymentEventCarriesTheGatewayIntentWhenGiven()
+    {
+        wire::PaymentEventBody body{"pi_1:captured", "CAPTURED", 33000, "pi_1"};
+        auto decoded = wire::decodePaymentEvent(wire::toJson(body));
+        QVERIFY(decoded.has_value());
+        QCOMPARE(decoded->gatewayIntentId, std::string("pi_1"));
+        auto without =
+            wire::decodePaymentEvent(json::parse(R"({"gateway_txn_id":"t","type":"FAILED","amount_minor":0})"));
+        QVERIFY(without.has_value());
+        QVERIFY(without->gatewayIntentId.empty());
+        QVERIFY(!wire::toJson(*without).contains("gateway_intent_id"));
+        auto bad = wire::decodePaymentEvent(
+            json::parse(R"({"gateway_txn_id":"t","type":"CAPTURED","amount_minor":1,"gateway_intent_id":"pi 1"})"));
+        QVERIFY(!bad.has_value());
+        QCOMPARE(wire::fieldOf(bad.error()), std::string("gateway_intent_id"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestWire)
