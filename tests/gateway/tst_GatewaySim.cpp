@@ -652,9 +652,14 @@ private slots:
         m_hooks->answerWith(200);
         QTRY_COMPARE(c.ledger()["webhooks"]["pending"], 0);
         const json deliveries = c.ledger()["webhooks"]["deliveries"];
+        // Two refusals were seen before the receiver recovered; one more attempt
+        // may already have been answered 500 when the switch landed (a loaded
+        // machine), so the count is not fixed: every attempt but the last failed,
+        // and the last one was accepted.
+        QVERIFY(deliveries.size() >= 3);
         QCOMPARE(deliveries.back()["status"], 200);
-        QVERIFY(deliveries.size() >= 2 && deliveries.size() <= 3);
-        QCOMPARE(deliveries[0]["status"], 500);
+        for (std::size_t i = 0; i + 1 < deliveries.size(); ++i)
+            QCOMPARE(deliveries[i]["status"], 500);
         // Every attempt carries a fresh, valid signature.
         for (const auto& hook : m_hooks->received())
             QVERIFY(verifyWebhook(hook.signature, hook.body, kSimWebhookSecret, SystemClock().now()));
