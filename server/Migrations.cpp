@@ -319,7 +319,162 @@ BEGIN
 END $$;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kV1, kV2};
+// Hold replacement (POST /v1/holds with replaces_hold_id): a connected counter keeps one
+// hold for its basket and changes its seats by asking for a hold of the whole new seat set
+// that replaces the old one in the same transaction. The old hold's seats count as free for
+// the new hold (a basket that grows never fails on its own seats, and nobody can take them
+// in between); if any seat is taken by someone else, nothing changes and the old hold stays
+// as it was. On success the old hold is RELEASED with end_reason 'replaced', its seats that
+// the new hold does not keep are freed, and both holds are audited.
+//
+// hold_seats gains p_replaces (NULL: a plain hold, exactly as in version 2) and
+// p_replace_refused, the server's rendered problem bodies for a refused replacement as a
+// JSON object: "unknown" (422 unknown_replaced_hold: no such hold of this device),
+// "show_mismatch" (422 replaced_hold_show_mismatch) and "not_held" (409
+// replaced_hold_not_held: released, booked or run out). The replaced hold's row is locked
+// first (FOR UPDATE), so a booking, release or sweep of it waits for the replacement or
+// sees it RELEASED. A replacement writes its claims seat by seat in byte order of the old
+// and new seats together, the order every writer of claims locks them in.
+constexpr std::string_view kHoldReplace = R"sql(
+DROP FUNCTION hold_seats(text, text, text, bigint, text, text, text[], bigint, text, text);
+CREATE FUNCTION hold_seats(p_device text, p_key text, p_fingerprint text, p_lock bigint, p_show text,
+                           p_hold text, p_seats text[], p_ttl_s bigint, p_granted text, p_refused text,
+                           p_replaces text, p_replace_refused text,
+                           OUT outcome text, OUT status int, OUT content_type text, OUT body text)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+    v_stored text;
+    v_expires timestamptz := now() + make_interval(secs => p_ttl_s);
+    v_taken text[];
+    v_claimed text[];
+    v_freed text[] := '{}';
+    v_old_show text;
+    v_old_device text;
+    v_old_state text;
+    v_old_expires timestamptz;
+    v_old_seats text[] := '{}';
+    v_refusal text;
+    v_seat text;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(p_lock) THEN
+        outcome := 'in_progress';
+        RETURN;
+    END IF;
+    SELECT k.fingerprint, k.status, k.content_type, k.body INTO v_stored, status, content_type, body
+        FROM idempotency_keys k WHERE k.device_id = p_device AND k.key = p_key;
+    IF FOUND THEN
+        outcome := CASE WHEN v_stored = p_fingerprint THEN 'replay' ELSE 'reused' END;
+        RETURN;
+    END IF;
+    outcome := 'fresh';
+    IF p_replaces IS NOT NULL THEN
+        SELECT h.show_id, h.device_id, h.state, h.expires_at, h.seats
+            INTO v_old_show, v_old_device, v_old_state, v_old_expires, v_old_seats
+            FROM holds h WHERE h.hold_id = p_replaces FOR UPDATE;
+        IF NOT FOUND OR v_old_device <> p_device THEN
+            v_refusal := 'unknown';
+            status := 422;
+        ELSIF v_old_show <> p_show THEN
+            v_refusal := 'show_mismatch';
+            status := 422;
+        ELSIF v_old_state <> 'HELD' OR v_old_expires <= now() THEN
+            v_refusal := 'not_held';
+            status := 409;
+        END IF;
+        IF v_refusal IS NOT NULL THEN
+            content_type := 'application/problem+json';
+            body := p_replace_refused::json ->> v_refusal;
+            INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body)
+                VALUES (p_device, p_key, p_fingerprint, status, content_type, body);
+            RETURN;
+        END IF;
+    END IF;
+    -- A claim blocks until expires_at; BOOKED claims (no expiry) always; the replaced hold's
+    -- claims never block its replacement.
+    v_taken := ARRAY(SELECT s FROM unnest(p_seats) WITH ORDINALITY AS r(s, i)
+                     WHERE EXISTS (SELECT 1 FROM claims c WHERE c.show_id = p_show AND c.seat_id = r.s
+                                   AND (c.expires_at IS NULL OR c.expires_at > now())
+                                   AND (p_replaces IS NULL OR c.owner_id <> p_replaces OR c.state <> 'HELD'))
+                     ORDER BY r.i);
+    IF cardinality(v_taken) = 0 THEN
+        BEGIN
+            IF p_replaces IS NULL THEN
+                -- Seats in byte order, the order every writer of claims locks them in.
+                WITH claimed AS (
+                    INSERT INTO claims(show_id, seat_id, state, owner_id, expires_at)
+                        SELECT p_show, s, 'HELD', p_hold, v_expires FROM unnest(p_seats) AS s ORDER BY s COLLATE "C"
+                        ON CONFLICT (show_id, seat_id) DO UPDATE SET state = excluded.state,
+                            owner_id = excluded.owner_id, expires_at = excluded.expires_at
+                        WHERE claims.expires_at IS NOT NULL AND claims.expires_at <= now()
+                        RETURNING seat_id)
+                SELECT coalesce(array_agg(seat_id), '{}') INTO v_claimed FROM claimed;
+            ELSE
+                -- The old and the new seats in byte order: a new seat is claimed (taking it
+                -- over from the replaced hold), an old one the new hold drops is freed.
+                v_claimed := '{}';
+                FOR v_seat IN SELECT s FROM unnest(p_seats || v_old_seats) AS s GROUP BY s
+                              ORDER BY s COLLATE "C" LOOP
+                    IF v_seat = ANY(p_seats) THEN
+                        INSERT INTO claims(show_id, seat_id, state, owner_id, expires_at)
+                            VALUES (p_show, v_seat, 'HELD', p_hold, v_expires)
+                            ON CONFLICT (show_id, seat_id) DO UPDATE SET state = excluded.state,
+                                owner_id = excluded.owner_id, expires_at = excluded.expires_at
+                            WHERE (claims.expires_at IS NOT NULL AND claims.expires_at <= now())
+                               OR (claims.owner_id = p_replaces AND claims.state = 'HELD');
+                        IF FOUND THEN
+                            v_claimed := v_claimed || v_seat;
+                        END IF;
+                    ELSE
+                        DELETE FROM claims WHERE show_id = p_show AND seat_id = v_seat
+                            AND owner_id = p_replaces AND state = 'HELD';
+                        IF FOUND THEN
+                            v_freed := v_freed || v_seat;
+                        END IF;
+                    END IF;
+                END LOOP;
+            END IF;
+            IF cardinality(v_claimed) <> cardinality(p_seats) THEN
+                RAISE EXCEPTION 'seats taken concurrently' USING ERRCODE = 'MQ409';
+            END IF;
+        EXCEPTION WHEN SQLSTATE 'MQ409' THEN
+            v_taken := ARRAY(SELECT s FROM unnest(p_seats) WITH ORDINALITY AS r(s, i)
+                             WHERE NOT r.s = ANY(v_claimed) ORDER BY r.i);
+        END;
+    END IF;
+    IF cardinality(v_taken) > 0 THEN
+        status := 409;
+        content_type := 'application/problem+json';
+        body := left(p_refused, -1) || ',"unavailable_seats":' || to_json(v_taken)::text || '}';
+    ELSE
+        IF p_replaces IS NOT NULL THEN
+            UPDATE holds SET state = 'RELEASED', ended_at = clock_timestamp(), end_reason = 'replaced'
+                WHERE hold_id = p_replaces;
+            INSERT INTO seat_changes(show_id, seat_id, state) SELECT p_show, s, 'AVAILABLE' FROM unnest(v_freed) AS s;
+            INSERT INTO audit_log(device_id, action, entity, detail)
+                VALUES (p_device, 'hold.release', p_replaces,
+                        json_build_object('show', p_show, 'reason', 'replaced', 'replaced_by', p_hold,
+                                          'freed', v_freed)::text);
+        END IF;
+        -- created_at after the claims, so hold lifetimes compare exactly.
+        INSERT INTO holds(hold_id, show_id, device_id, state, seats, created_at, expires_at)
+            VALUES (p_hold, p_show, p_device, 'HELD', p_seats, clock_timestamp(), v_expires);
+        INSERT INTO seat_changes(show_id, seat_id, state) SELECT p_show, s, 'HELD' FROM unnest(p_seats) AS s;
+        INSERT INTO audit_log(device_id, action, entity, detail)
+            VALUES (p_device, 'hold.create', p_hold,
+                    CASE WHEN p_replaces IS NULL
+                         THEN json_build_object('show', p_show, 'seats', p_seats, 'expires_at', iso8601_ms(v_expires))
+                         ELSE json_build_object('show', p_show, 'seats', p_seats, 'expires_at', iso8601_ms(v_expires),
+                                                'replaces', p_replaces) END::text);
+        status := 201;
+        content_type := 'application/json';
+        body := '{"expires_at":' || to_json(iso8601_ms(v_expires))::text || ',' || substr(p_granted, 2);
+    END IF;
+    INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body)
+        VALUES (p_device, p_key, p_fingerprint, status, content_type, body);
+END $$;
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kV1, kV2, kHoldReplace};
 
 constexpr std::string_view kVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations(version int PRIMARY KEY, "
                                            "applied_at timestamptz NOT NULL DEFAULT now())";

@@ -12,9 +12,11 @@ void registerAll(pqxx::connection& connection)
     connection.prepare(kIdempotencyStore,
                        "INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body) "
                        "VALUES($1, $2, $3, $4, $5, $6)");
-    // A hold and a release are one call each of a function of schema version 2 (Migrations.cpp).
+    // A hold and a release are one call each of a function (Migrations.cpp: kV2; hold_seats as
+    // kHoldReplace made it, $11 = '' for a hold that replaces none).
     connection.prepare(kHold, "SELECT outcome, status, content_type, body FROM "
-                              "hold_seats($1, $2, $3, $4::bigint, $5, $6, $7::text[], $8::bigint, $9, $10)");
+                              "hold_seats($1, $2, $3, $4::bigint, $5, $6, $7::text[], $8::bigint, $9, $10, "
+                              "nullif($11, ''), $12)");
     connection.prepare(kHoldRelease, "SELECT release_hold($1, $2, $3::boolean)");
     connection.prepare(kSeatLog, "INSERT INTO seat_changes(show_id, seat_id, state) "
                                  "SELECT $1, c.seat, c.state FROM unnest($2::text[], $3::text[]) AS c(seat, state)");
