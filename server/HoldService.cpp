@@ -120,7 +120,7 @@ KeyedOutcome HoldService::hold(pqxx::nontransaction& db, const KeyScope& key, co
     if (answer.fresh()) {
         if (answer.status == 201)
             m_metrics.holdGranted();
-        else if (answer.status == 409)
+        else if (answer.status == 409 && answer.body.find(R"("code":"seats_unavailable")") != std::string::npos)
             m_metrics.holdConflict();
     }
     return answer;
