@@ -474,7 +474,208 @@ BEGIN
 END $$;
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kV1, kV2, kHoldReplace};
+// POST /v1/bookings and each item of POST /v1/bookings:batch in one database call (bench_sync:
+// a counter catching up on offline sales waited on ten round trips per booking: BEGIN, the
+// key's lookup, a savepoint, the booking id check, the hold or lease, the claims, the rows,
+// reading the booking back, the stored reply, COMMIT). book_sale does the key's lock and
+// lookup, every check and write of BookingService::book, and stores the reply, in the one
+// transaction of its call; the answer is (outcome, status, content_type, body) as from
+// hold_seats, plus `conflict` (a refusal the conflict metric counts).
+//
+// Refusals are the server's rendered problem bodies in p_refused (a JSON object by reason;
+// lease_expired's lease_expires_at is filled in here). A booking's JSON is rendered by
+// booking_text exactly as the server renders it everywhere else (compact, keys in byte
+// order, the values of BookingService::load), so a stored reply has the same bytes whichever
+// way it was made.
+constexpr std::string_view kBookSale = R"sql(
+CREATE FUNCTION json_text(t text) RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT coalesce(to_json(t)::text, 'null') $$;
+
+CREATE FUNCTION iso8601_fixed_ms(t timestamptz) RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+
+CREATE FUNCTION booking_text(p_booking text) RETURNS text LANGUAGE sql STABLE AS $$
+SELECT '{"allotment_id":' || json_text(b.allotment_id) || ',"booking_id":' || json_text(b.booking_id)
+    || ',"currency":' || json_text(b.currency) || ',"device_id":' || json_text(b.device_id)
+    || ',"hold_id":' || json_text(b.hold_id)
+    || ',"payments":[' || coalesce((SELECT string_agg('{"amount_minor":' || p.amount_minor || ',"method":'
+           || json_text(p.method) || ',"payment_id":' || json_text(p.payment_id) || ',"reference":'
+           || json_text(p.reference) || ',"tendered_minor":' || coalesce(p.tendered_minor::text, 'null') || '}',
+           ',' ORDER BY p.payment_id) FROM payments p WHERE p.booking_id = b.booking_id), '') || ']'
+    || ',"reference":' || json_text(b.reference)
+    || ',"refunds":[' || coalesce((SELECT string_agg('{"amount_minor":' || r.amount_minor || ',"created_at":'
+           || json_text(iso8601_fixed_ms(r.created_at)) || ',"parts":[' || coalesce((SELECT string_agg(
+               '{"amount_minor":' || rp.amount_minor || ',"method":' || json_text(rp.method) || ',"payment_id":'
+               || json_text(rp.payment_id) || '}', ',' ORDER BY rp.payment_id) FROM refund_payments rp
+               WHERE rp.refund_id = r.refund_id), '') || ']'
+           || ',"reason":' || json_text(r.reason) || ',"refund_id":' || json_text(r.refund_id)
+           || ',"seats":' || to_json(r.seats)::text || ',"staff":' || json_text(r.staff)
+           || ',"tax_minor":' || r.tax_minor || '}', ',' ORDER BY r.created_at, r.refund_id)
+           FROM refunds r WHERE r.booking_id = b.booking_id), '') || ']'
+    || ',"seats":[' || coalesce((SELECT string_agg('{"category":' || json_text(t.category) || ',"price_minor":'
+           || t.price_minor || ',"price_override_reason":' || json_text(t.price_override_reason)
+           || ',"refund_id":' || json_text(t.refund_id) || ',"seat":' || json_text(t.seat_id)
+           || ',"state":' || json_text(t.state) || ',"tax_minor":' || t.tax_minor || ',"tax_rate_bp":'
+           || t.tax_rate_bp || ',"ticket_type":' || json_text(t.ticket_type) || '}', ',' ORDER BY t.seat_id)
+           FROM ticket_lines t WHERE t.booking_id = b.booking_id), '') || ']'
+    || ',"show_id":' || json_text(b.show_id) || ',"sold_at":' || json_text(iso8601_fixed_ms(b.sold_at))
+    || ',"staff":' || json_text(b.staff) || ',"state":' || json_text(b.state)
+    || ',"tax_minor":' || b.tax_minor || ',"total_minor":' || b.total_minor || '}'
+FROM bookings b WHERE b.booking_id = p_booking
+$$;
+
+CREATE FUNCTION book_sale(p_device text, p_key text, p_fingerprint text, p_lock bigint, p_booking text,
+                          p_reference text, p_show text, p_hold text, p_allotment text, p_currency text,
+                          p_total bigint, p_tax bigint, p_sold_at_ms bigint, p_staff text, p_seats text[],
+                          p_categories text[], p_types text[], p_prices text[], p_taxes text[], p_rates text[],
+                          p_reasons text[], p_payment_ids text[], p_methods text[], p_amounts text[],
+                          p_tendered text[], p_references text[], p_audit text, p_refused json,
+                          OUT outcome text, OUT status int, OUT content_type text, OUT body text,
+                          OUT conflict boolean)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+    v_stored text;
+    v_refusal text;
+    v_found record;
+    v_now_ms bigint;
+    v_lease_end_ms bigint;
+    v_marked bigint;
+    v_converted bigint;
+BEGIN
+    conflict := false;
+    IF NOT pg_try_advisory_xact_lock(p_lock) THEN
+        outcome := 'in_progress';
+        RETURN;
+    END IF;
+    SELECT k.fingerprint, k.status, k.content_type, k.body INTO v_stored, status, content_type, body
+        FROM idempotency_keys k WHERE k.device_id = p_device AND k.key = p_key;
+    IF FOUND THEN
+        outcome := CASE WHEN v_stored = p_fingerprint THEN 'replay' ELSE 'reused' END;
+        RETURN;
+    END IF;
+    outcome := 'fresh';
+    <<effect>>
+    BEGIN
+        -- The same booking id again (sent with a new key after a lost reply) is the booking.
+        SELECT coalesce(b.hold_id, '') AS hold_id, coalesce(b.allotment_id, '') AS allotment_id, b.device_id
+            INTO v_found FROM bookings b WHERE b.booking_id = p_booking;
+        IF FOUND THEN
+            IF v_found.hold_id <> p_hold OR v_found.allotment_id <> p_allotment OR v_found.device_id <> p_device THEN
+                v_refusal := 'booking_id_conflict';
+            ELSE
+                status := 200;
+                content_type := 'application/json';
+                body := booking_text(p_booking);
+            END IF;
+            EXIT effect;
+        END IF;
+        IF p_hold <> '' THEN
+            SELECT h.show_id, h.state, h.device_id,
+                   (SELECT array_agg(s ORDER BY s) FROM unnest(p_seats) s) =
+                       (SELECT array_agg(s ORDER BY s) FROM unnest(h.seats) s) AS same_seats,
+                   h.expires_at > now() AS live
+                INTO v_found FROM holds h WHERE h.hold_id = p_hold;
+            IF NOT FOUND OR v_found.device_id <> p_device THEN
+                v_refusal := 'unknown_hold';
+            ELSIF v_found.show_id <> p_show THEN
+                v_refusal := 'show_mismatch';
+            ELSIF v_found.state = 'BOOKED' THEN
+                v_refusal := 'hold_used';
+            ELSIF v_found.state = 'RELEASED' OR NOT v_found.live THEN
+                v_refusal := 'hold_expired';
+            ELSIF NOT v_found.same_seats THEN
+                v_refusal := 'seats_mismatch';
+            END IF;
+            IF v_refusal IS NOT NULL THEN
+                EXIT effect;
+            END IF;
+            -- The hold and its claims become the booking's in one statement; no claim moves
+            -- unless the hold was still live.
+            WITH marked AS (UPDATE holds SET state = 'BOOKED', ended_at = now(), end_reason = 'booked'
+                                WHERE hold_id = p_hold AND state = 'HELD' AND expires_at > now() RETURNING hold_id),
+                 claimed AS (UPDATE claims SET state = 'BOOKED', owner_id = p_booking, expires_at = NULL
+                                WHERE show_id = p_show AND owner_id = p_hold AND state = 'HELD'
+                                AND EXISTS (SELECT 1 FROM marked) RETURNING seat_id)
+            SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM claimed) INTO v_marked, v_converted;
+            IF v_marked <> 1 THEN
+                v_refusal := 'hold_ended';
+                EXIT effect;
+            END IF;
+        ELSE
+            SELECT a.show_id, a.device_id, (extract(epoch FROM a.lease_expires_at) * 1000)::bigint AS lease_end,
+                   (extract(epoch FROM now()) * 1000)::bigint AS now_ms
+                INTO v_found FROM allotments a WHERE a.allotment_id = p_allotment;
+            IF NOT FOUND OR v_found.device_id <> p_device THEN
+                v_refusal := 'unknown_allotment';
+                EXIT effect;
+            END IF;
+            IF v_found.show_id <> p_show THEN
+                v_refusal := 'show_mismatch';
+                EXIT effect;
+            END IF;
+            v_lease_end_ms := v_found.lease_end;
+            v_now_ms := v_found.now_ms;
+            IF p_sold_at_ms > v_now_ms + 5 * 60 * 1000 THEN
+                v_refusal := 'sold_at_in_future';
+                EXIT effect;
+            END IF;
+            IF p_sold_at_ms >= v_lease_end_ms THEN
+                v_refusal := 'lease_expired';
+                EXIT effect;
+            END IF;
+            UPDATE claims SET state = 'BOOKED', owner_id = p_booking, expires_at = NULL
+                WHERE show_id = p_show AND owner_id = p_allotment AND state = 'ALLOTTED' AND seat_id = ANY(p_seats);
+            GET DIAGNOSTICS v_converted = ROW_COUNT;
+        END IF;
+        IF v_converted <> cardinality(p_seats) THEN
+            -- Undoes the hold's or the lease's claims this call just moved.
+            v_refusal := 'seat_unavailable';
+            RAISE EXCEPTION 'seats no longer held for the sale' USING ERRCODE = 'MQ409';
+        END IF;
+        INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, total_minor,
+                             tax_minor, sold_at, staff, device_id)
+            VALUES (p_booking, p_reference, p_show, NULLIF(p_hold, ''), NULLIF(p_allotment, ''), 'CONFIRMED',
+                    p_currency, p_total, p_tax, to_timestamp(p_sold_at_ms::double precision / 1000), p_staff,
+                    p_device);
+        INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, tax_minor,
+                                 tax_rate_bp, price_override_reason, state)
+            SELECT p_booking, p_show, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int,
+                   l.reason, 'BOOKED'
+            FROM unnest(p_seats, p_categories, p_types, p_prices, p_taxes, p_rates, p_reasons)
+                AS l(seat, category, type, price, tax, rate, reason);
+        INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, reference)
+            SELECT p.id, p_booking, p.method, p.amount::bigint, NULLIF(p.tendered, '')::bigint, p.reference
+            FROM unnest(p_payment_ids, p_methods, p_amounts, p_tendered, p_references)
+                AS p(id, method, amount, tendered, reference);
+        INSERT INTO seat_changes(show_id, seat_id, state) SELECT p_show, s, 'BOOKED' FROM unnest(p_seats) AS s;
+        INSERT INTO audit_log(device_id, staff, action, entity, detail)
+            VALUES (p_device, p_staff, 'booking.confirm', p_booking, p_audit);
+        status := 201;
+        content_type := 'application/json';
+        body := booking_text(p_booking);
+    EXCEPTION WHEN SQLSTATE 'MQ409' THEN
+        NULL; -- v_refusal says why; the block's writes are rolled back
+    END;
+    IF v_refusal IS NOT NULL THEN
+        -- Nothing was written: refusals come before the first write, after a conditional write
+        -- that changed nothing, or roll the block back (seat_unavailable).
+        status := CASE WHEN v_refusal IN ('unknown_hold', 'unknown_allotment') THEN 404
+                       WHEN v_refusal IN ('show_mismatch', 'seats_mismatch', 'sold_at_in_future') THEN 422
+                       ELSE 409 END;
+        conflict := v_refusal IN ('hold_used', 'hold_expired', 'hold_ended', 'lease_expired', 'seat_unavailable');
+        content_type := 'application/problem+json';
+        body := p_refused ->> v_refusal;
+        IF v_refusal = 'lease_expired' THEN
+            body := replace(body, '"@lease_expires_at@"',
+                            to_json(iso8601_ms(timestamptz 'epoch' + v_lease_end_ms * interval '1 millisecond'))::text);
+        END IF;
+    END IF;
+    INSERT INTO idempotency_keys(device_id, key, fingerprint, status, content_type, body)
+        VALUES (p_device, p_key, p_fingerprint, status, content_type, body);
+END $$;
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kV1, kV2, kHoldReplace, kBookSale};
 
 constexpr std::string_view kVersionTable = "CREATE TABLE IF NOT EXISTS schema_migrations(version int PRIMARY KEY, "
                                            "applied_at timestamptz NOT NULL DEFAULT now())";
