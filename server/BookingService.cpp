@@ -142,35 +142,34 @@ KeyedOutcome BookingService::book(pqxx::nontransaction& db, const KeyScope& key,
     // The refusals as this server renders them; book_sale (Migrations.cpp, kBookSale) picks
     // one by reason and fills in lease_expires_at.
     nlohmann::json refused = {
-        {"booking_id_conflict", problem(409, "booking_id_conflict",
-                                        "booking id '" + body.bookingId + "' belongs to another sale",
-                                        {{"field", "booking_id"}})
-                                    .body},
-        {"seat_unavailable", problem(409, "seat_unavailable",
-                                     "some seats are no longer held for this sale; nothing was booked",
-                                     {{"field", "seats"}})
-                                 .body}};
+        {"booking_id_conflict",
+         problem(409, "booking_id_conflict", "booking id '" + body.bookingId + "' belongs to another sale",
+                 {{"field", "booking_id"}})
+             .body},
+        {"seat_unavailable",
+         problem(409, "seat_unavailable", "some seats are no longer held for this sale; nothing was booked",
+                 {{"field", "seats"}})
+             .body}};
     if (!body.holdId.empty()) {
         refused["unknown_hold"] =
             problem(404, "unknown_hold", "no hold '" + body.holdId + "' for this device", {{"field", "hold_id"}}).body;
         refused["show_mismatch"] =
             problem(422, "show_mismatch", "the hold is for another show", {{"field", "show_id"}}).body;
         refused["hold_used"] =
-            problem(409, "hold_used", "the hold was already booked by another booking id", {{"field", "hold_id"}})
+            problem(409, "hold_used", "the hold was already booked by another booking id", {{"field", "hold_id"}}).body;
+        refused["hold_expired"] =
+            problem(409, "hold_expired", "the hold has run out or was released; choose the seats again",
+                    {{"field", "hold_id"}})
                 .body;
-        refused["hold_expired"] = problem(409, "hold_expired",
-                                          "the hold has run out or was released; choose the seats again",
-                                          {{"field", "hold_id"}})
-                                      .body;
         refused["seats_mismatch"] =
             problem(422, "seats_mismatch", "the seats are not the seats of the hold", {{"field", "seats"}}).body;
         refused["hold_ended"] =
             problem(409, "hold_expired", "the hold ended before the booking", {{"field", "hold_id"}}).body;
     } else {
-        refused["unknown_allotment"] = problem(404, "unknown_allotment",
-                                               "no allotment '" + body.allotmentId + "' for this device",
-                                               {{"field", "allotment_id"}})
-                                           .body;
+        refused["unknown_allotment"] =
+            problem(404, "unknown_allotment", "no allotment '" + body.allotmentId + "' for this device",
+                    {{"field", "allotment_id"}})
+                .body;
         refused["show_mismatch"] =
             problem(422, "show_mismatch", "the allotment is for another show", {{"field", "show_id"}}).body;
         refused["sold_at_in_future"] =
@@ -198,11 +197,12 @@ KeyedOutcome BookingService::book(pqxx::nontransaction& db, const KeyScope& key,
         tendered.push_back(p.tenderedMinor ? std::to_string(*p.tenderedMinor) : std::string());
         references.push_back(p.reference);
     }
-    const std::string audit = nlohmann::json{{"seats", seats},
-                                             {"total_minor", priced.total},
-                                             {"hold_id", body.holdId},
-                                             {"allotment_id", body.allotmentId}}
-                                  .dump();
+    const std::string audit = nlohmann::json{
+        {"seats", seats},
+        {"total_minor", priced.total},
+        {"hold_id", body.holdId},
+        {"allotment_id",
+         body.allotmentId}}.dump();
     const pqxx::row row = db.exec_prepared1(
         statements::kBook, key.deviceId, key.key, key.fingerprint, key.lockId(), body.bookingId,
         bookingReferenceFor(body.bookingId), body.showId, body.holdId, body.allotmentId, priced.currency,

@@ -101,18 +101,16 @@ KeyedOutcome HoldService::hold(pqxx::nontransaction& db, const KeyScope& key, co
     std::string replaceRefused = "{}";
     if (replacing) {
         const nlohmann::json field = {{"field", "replaces_hold_id"}};
-        replaceRefused =
-            nlohmann::json{
-                {"unknown", problem(422, "unknown_replaced_hold",
-                                    "no hold '" + body.replacesHoldId + "' of this device to replace", field)
-                                .body},
-                {"show_mismatch",
-                 problem(422, "replaced_hold_show_mismatch", "the hold to replace is for another show", field).body},
-                {"not_held", problem(409, "replaced_hold_not_held",
-                                     "the hold to replace was released, booked or has run out; nothing was held",
-                                     field)
-                                 .body}}
-                .dump();
+        replaceRefused = nlohmann::json{
+            {"unknown", problem(422, "unknown_replaced_hold",
+                                "no hold '" + body.replacesHoldId + "' of this device to replace", field)
+                            .body},
+            {"show_mismatch",
+             problem(422, "replaced_hold_show_mismatch", "the hold to replace is for another show", field).body},
+            {"not_held",
+             problem(409, "replaced_hold_not_held",
+                     "the hold to replace was released, booked or has run out; nothing was held", field)
+                 .body}}.dump();
     }
     auto answer = KeyedOutcome::fromRow(db.exec_prepared1(
         statements::kHold, key.deviceId, key.key, key.fingerprint, key.lockId(), body.showId, holdId,

@@ -50,8 +50,8 @@ Result<HoldOutcome> CounterSync::mirror(const ServerHoldAnswer& answer, const st
     request.showId = showId;
     request.seats = seats;
     request.staff = staff;
-    request.mirror = ServerHoldMirror{answer.hold->holdId, clock.toLocal(answer.hold->expiresAt) -
-                                                               clock.uncertainty() - m_options.mirrorMargin};
+    request.mirror = ServerHoldMirror{answer.hold->holdId, clock.toLocal(answer.hold->expiresAt) - clock.uncertainty() -
+                                                               m_options.mirrorMargin};
     auto outcome = replaces ? m_store.changeHold(replaces->id, request, "replaced") : m_store.hold(request);
     if (!outcome || !outcome->granted()) {
         (void)m_api.release(answer.hold->holdId); // best effort: it expires anyway
@@ -93,8 +93,8 @@ Result<HoldOutcome> CounterSync::hold(const std::string& showId, const std::vect
             }
             m_unanswered.erase(old->id);
             if (answer->hold) {
-                auto mirrored = mirror(*answer, unanswered.key, unanswered.showId, unanswered.seats, unanswered.staff,
-                                       old, true);
+                auto mirrored =
+                    mirror(*answer, unanswered.key, unanswered.showId, unanswered.seats, unanswered.staff, old, true);
                 if (!mirrored || !mirrored->granted())
                     return mirrored;
                 if (std::set<std::string>(seats.begin(), seats.end()) ==

@@ -63,8 +63,8 @@ public:
     // which way it went (HoldOrigin::Server or HoldOrigin::Lease). With `replacesHoldId`, the
     // new hold replaces that local hold (of the same show) in one step (see above); a
     // booked one cannot be replaced (Conflict).
-    Result<HoldOutcome> hold(const std::string& showId, const std::vector<std::string>& seats,
-                             const std::string& staff, const std::string& replacesHoldId = {});
+    Result<HoldOutcome> hold(const std::string& showId, const std::vector<std::string>& seats, const std::string& staff,
+                             const std::string& replacesHoldId = {});
     // Releases locally at once and tells the server when it can (a hold the server never
     // hears about ends by itself).
     Result<bool> release(const std::string& holdId);

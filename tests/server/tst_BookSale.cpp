@@ -73,7 +73,8 @@ private slots:
         m_db = std::make_unique<TestDatabase>("book_sale");
         m_counter = m_db->addDevice("counter-1", "counter");
         m_counter2 = m_db->addDevice("counter-2", "counter");
-        m_server = std::make_unique<ServerProcess>(m_db->url(), std::vector<std::string>{"--sweep-interval-ms", "600000"});
+        m_server =
+            std::make_unique<ServerProcess>(m_db->url(), std::vector<std::string>{"--sweep-interval-ms", "600000"});
         QVERIFY2(m_server->start(), m_server->log().c_str());
     }
 
@@ -85,10 +86,9 @@ private slots:
         body["staff"] = "Zoë \"the\" cashier\\\n\t\u0001 \xe2\x82\xac";
         body["seats"][1]["price_minor"] = 20000;
         body["seats"][1]["price_override_reason"] = "loyalty \"gold\"";
-        body["payments"] = {{{"payment_id", uuid()}, {"method", "CASH"}, {"amount_minor", 30000},
-                             {"tendered_minor", 50000}},
-                            {{"payment_id", uuid()}, {"method", "CARD_TERMINAL"}, {"amount_minor", 15000},
-                             {"reference", "auth/0042"}}};
+        body["payments"] = {
+            {{"payment_id", uuid()}, {"method", "CASH"}, {"amount_minor", 30000}, {"tendered_minor", 50000}},
+            {{"payment_id", uuid()}, {"method", "CARD_TERMINAL"}, {"amount_minor", 15000}, {"reference", "auth/0042"}}};
         const std::string key = uuid();
         auto made = a.post("/v1/bookings", body, key);
         QVERIFY2(made.status == 201, made.body.c_str());
@@ -111,7 +111,8 @@ private slots:
         QCOMPARE(storedBody(again), now.body);
         QCOMPARE(existing.json()["refunds"].size(), std::size_t(1));
         // The batch answers the same booking.
-        auto batch = a.post("/v1/bookings:batch", {{"items", {{{"idempotency_key", again}, {"booking", body}}}}}, uuid());
+        auto batch =
+            a.post("/v1/bookings:batch", {{"items", {{{"idempotency_key", again}, {"booking", body}}}}}, uuid());
         QCOMPARE(batch.status, 200);
         QCOMPARE(batch.json()["results"][0]["body"], now.json());
         QCOMPARE(batch.json()["results"][0]["replayed"].get<bool>(), true);

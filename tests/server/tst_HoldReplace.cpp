@@ -122,9 +122,9 @@ private slots:
                  std::string(R"(["A4","A6"])"));
         // The freed seats show up as AVAILABLE in the seat delta, A5 as HELD.
         json delta;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (delta = b.get("/v1/shows/show-big/seats?since=" + std::to_string(version)).json(), delta["seats"].size() >= 3),
-            5000);
+        QTRY_VERIFY_WITH_TIMEOUT((delta = b.get("/v1/shows/show-big/seats?since=" + std::to_string(version)).json(),
+                                  delta["seats"].size() >= 3),
+                                 5000);
         std::map<std::string, std::string> states;
         for (const auto& s : delta["seats"])
             states[s["seat"].get<std::string>()] = s["state"].get<std::string>();
@@ -236,8 +236,9 @@ private slots:
         QCOMPARE(again.status, 201);
         QCOMPARE(again.header("Idempotent-Replayed"), std::string("true"));
         QCOMPARE(again.body, first.body);
-        QCOMPARE(m_db->scalar("SELECT count(*) FROM audit_log WHERE action = 'hold.release' AND entity = '" + old + "'"),
-                 std::string("1"));
+        QCOMPARE(
+            m_db->scalar("SELECT count(*) FROM audit_log WHERE action = 'hold.release' AND entity = '" + old + "'"),
+            std::string("1"));
         QCOMPARE(m_db->scalar("SELECT count(*) FROM holds WHERE seats @> ARRAY['D2']"), std::string("1"));
         // The same key for another replacement (or none) is a reused key.
         auto other = a.post("/v1/holds", {{"show_id", "show-big"}, {"seats", {"D1", "D2"}}}, key);
@@ -324,8 +325,7 @@ private slots:
             const std::string oldB = holdSeats(b, {theirs});
             Response ra, rb;
             std::thread t1([&] { ra = as(m_counter).post("/v1/holds", replaceBody(oldA, {mine, wanted}), uuid()); });
-            std::thread t2(
-                [&] { rb = as(m_counter2).post("/v1/holds", replaceBody(oldB, {theirs, wanted}), uuid()); });
+            std::thread t2([&] { rb = as(m_counter2).post("/v1/holds", replaceBody(oldB, {theirs, wanted}), uuid()); });
             t1.join();
             t2.join();
             QVERIFY2((ra.status == 201) != (rb.status == 201), (ra.body + " / " + rb.body).c_str());

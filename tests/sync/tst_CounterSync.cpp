@@ -273,8 +273,8 @@ private slots:
         // The server's clock ran the hold out while the counter still shows it.
         m_db->query("UPDATE holds SET expires_at = now() - interval '1 second' WHERE hold_id = '" + first->hold->id +
                     "'");
-        m_db->query("UPDATE claims SET expires_at = now() - interval '1 second' WHERE owner_id = '" +
-                    first->hold->id + "'");
+        m_db->query("UPDATE claims SET expires_at = now() - interval '1 second' WHERE owner_id = '" + first->hold->id +
+                    "'");
         auto grown = sync.hold("show-big", {"F1", "F2"}, "asha", first->hold->id);
         QVERIFY2(grown && grown->granted(), grown ? "" : grown.error().message.c_str());
         QCOMPARE(localHold(*c.store, first->hold->id), std::string("RELEASED/replaced"));
