@@ -82,7 +82,7 @@ Result<HoldOutcome> CounterSync::hold(const std::string& showId, const std::vect
     if (old) {
         if (auto pending = m_unanswered.find(old->id); pending != m_unanswered.end()) {
             const UnansweredReplace unanswered = pending->second;
-            auto answer = askServer(unanswered.showId, unanswered.seats, unanswered.key, old->id);
+            auto answer = askServer(unanswered.showId, unanswered.seats, unanswered.key, unanswered.replaces);
             if (!answer) {
                 if (answer.error().code == ErrorCode::Network) {
                     return fail(ErrorCode::Network, "the server cannot be reached to change this hold's seats; "
@@ -93,8 +93,8 @@ Result<HoldOutcome> CounterSync::hold(const std::string& showId, const std::vect
             }
             m_unanswered.erase(old->id);
             if (answer->hold) {
-                auto mirrored =
-                    mirror(*answer, unanswered.key, unanswered.showId, unanswered.seats, unanswered.staff, old, true);
+                auto mirrored = mirror(*answer, unanswered.key, unanswered.showId, unanswered.seats, unanswered.staff,
+                                       old, !unanswered.replaces.empty());
                 if (!mirrored || !mirrored->granted())
                     return mirrored;
                 if (std::set<std::string>(seats.begin(), seats.end()) ==
@@ -135,8 +135,10 @@ Result<HoldOutcome> CounterSync::hold(const std::string& showId, const std::vect
     }
     if (!answer) {
         if (answer.error().code == ErrorCode::Network) {
+            // The server may have made the hold (and ended the old one) and lost the reply.
             if (replaceOnServer)
-                m_unanswered[old->id] = UnansweredReplace{key, showId, seats, staff};
+                m_unanswered[old->id] =
+                    UnansweredReplace{key, showId, seats, staff, replacedOnServer ? old->id : std::string()};
             return fail(ErrorCode::Network, "the server cannot be reached, and these seats are not in this "
                                             "counter's allotment: only allotment seats can be sold offline");
         }
@@ -158,6 +160,16 @@ Result<bool> CounterSync::release(const std::string& holdId)
     auto released = m_store.release(holdId);
     if (released && hold->origin == HoldOrigin::Server)
         (void)m_api.release(holdId); // best effort: an unreleased server hold expires by itself
+    // A replacement of this hold that got no answer may have made a hold on the server: ask
+    // once more with its key and release what it made (best effort: it expires anyway).
+    if (auto pending = m_unanswered.find(holdId); released && pending != m_unanswered.end()) {
+        const UnansweredReplace unanswered = pending->second;
+        m_unanswered.erase(pending);
+        auto answer =
+            m_api.hold(unanswered.showId, unanswered.seats, m_options.holdTtl, unanswered.key, unanswered.replaces);
+        if (answer && answer->hold)
+            (void)m_api.release(answer->hold->holdId);
+    }
     return released;
 }
 

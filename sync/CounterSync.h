@@ -25,7 +25,8 @@
 //     server may still have made the replacement and lost the reply, so the request is kept
 //     (in memory) and sent again with the same Idempotency-Key before the next replacement
 //     of the same old hold: the server answers it as it did the first time, and what it
-//     granted is mirrored before the new request goes out. Until then the old mirror may
+//     granted is mirrored before the new request goes out (release() of the old hold sends
+//     it again too, and releases what it made). Until then the old mirror may
 //     name a hold the server has released: a sale from it would be refused by the server
 //     (hold_expired) and surface as a sync conflict, never as a double sale.
 //   - if the server granted a replacement but the counter cannot mirror it (local store
@@ -89,14 +90,15 @@ private:
                                const std::vector<std::string>& seats, const std::string& staff,
                                const std::optional<Hold>& replaces, bool replacedOnServer);
 
-    // A server replacement that got no answer: sent again with its key before the next
-    // replacement of the same old hold.
+    // A server hold for a replacement that got no answer: sent again with its key (and the
+    // same body) before the next replacement or the release of the same old hold.
     struct UnansweredReplace
     {
         std::string key;
         std::string showId;
         std::vector<std::string> seats;
         std::string staff;
+        std::string replaces; // the server hold it replaces; empty when it was a plain hold
     };
 
     LocalStore& m_store;

@@ -264,6 +264,27 @@ private slots:
         QVERIFY(c.store->confirm(next->hold->id, *sale));
     }
 
+    // The basket is given up after a replacement whose answer was lost: what the server made
+    // is found with the key and released, so no seat stays held for nobody.
+    void releaseAfterALostReplacementReleasesWhatTheServerMade()
+    {
+        Counter c = counter();
+        CounterSync sync(*c.store, *c.proxied);
+        auto first = sync.hold("show-big", {"G1"}, "asha");
+        QVERIFY(first && first->granted());
+        m_proxy->setPlan([](const FaultProxy::RequestInfo& info) {
+            return info.path == "/v1/holds" ? Fault::DropAfterCommit : Fault::Pass;
+        });
+        auto lost = sync.hold("show-big", {"G1", "G2"}, "asha", first->hold->id);
+        QVERIFY(!lost);
+        QCOMPARE(liveServerHolds(c.device).size(), std::size_t(1));
+        m_proxy->setFault(Fault::Pass);
+        auto released = sync.release(first->hold->id);
+        QVERIFY2(released && *released, released ? "" : released.error().message.c_str());
+        QCOMPARE(liveServerHolds(c.device).size(), std::size_t(0));
+        QCOMPARE(localHold(*c.store, first->hold->id), std::string("RELEASED/cancelled"));
+    }
+
     void holdThatRanOutOnTheServerIsReplacedByAPlainHold()
     {
         Counter c = counter();
