@@ -751,7 +751,8 @@ Result<HoldOutcome> LocalStore::hold(const HoldRequest& request)
     return outcome;
 }
 
-Result<HoldOutcome> LocalStore::changeHold(const std::string& holdId, const HoldRequest& request)
+Result<HoldOutcome> LocalStore::changeHold(const std::string& holdId, const HoldRequest& request,
+                                           const std::string& reason)
 {
     MQ_TRY(setDurable(false));
     auto tx = Transaction::begin(*m_db);
@@ -766,7 +767,7 @@ Result<HoldOutcome> LocalStore::changeHold(const std::string& holdId, const Hold
     if (previous->showId != request.showId) {
         return fail(ErrorCode::InvalidArgument, "a hold can only change seats within its show");
     }
-    auto released = releaseLocked(holdId, "changed", false);
+    auto released = releaseLocked(holdId, reason, false);
     if (!released)
         return errorOf(released);
     auto outcome = holdLocked(request);

@@ -88,8 +88,10 @@ public:
     // The seat state machine.
     Result<HoldOutcome> hold(const HoldRequest& request);
     // Replaces a live hold's seats with the request's seats in one step (the basket grew or
-    // shrank). All or nothing: if a new seat is taken, the old hold stays as it was.
-    Result<HoldOutcome> changeHold(const std::string& holdId, const HoldRequest& request);
+    // shrank). All or nothing: if a new seat is taken, the old hold stays as it was. The old
+    // hold ends RELEASED with `reason` (a connected counter's replaced mirror: "replaced").
+    Result<HoldOutcome> changeHold(const std::string& holdId, const HoldRequest& request,
+                                   const std::string& reason = "changed");
     // Idempotent: releasing a released or expired hold returns false and changes nothing.
     // Conflict when the hold already became a booking; NotFound for an unknown hold.
     Result<bool> release(const std::string& holdId, const std::string& reason = "cancelled");

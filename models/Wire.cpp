@@ -1,6 +1,7 @@
 #include "Wire.h"
 
 #include "JsonCursor.h"
+#include "Uuid.h"
 
 #include <set>
 
@@ -130,6 +131,12 @@ Result<HoldBody> decodeHold(const nlohmann::json& body)
         if (*value < 1)
             return ttl->fail("must be at least 1 second");
         out.ttlSeconds = *value;
+    }
+    if (auto replaces = c.optionalField("replaces_hold_id")) {
+        WIRE_TRY(holdId, replaces->asString());
+        if (!isUuid(*holdId))
+            return replaces->fail("must be a hold id (a UUID)");
+        out.replacesHoldId = *holdId;
     }
     return out;
 }
@@ -311,6 +318,8 @@ nlohmann::json toJson(const HoldBody& body)
     nlohmann::json j = {{"show_id", body.showId}, {"seats", body.seats}};
     if (body.ttlSeconds)
         j["ttl_s"] = *body.ttlSeconds;
+    if (!body.replacesHoldId.empty())
+        j["replaces_hold_id"] = body.replacesHoldId;
     return j;
 }
 

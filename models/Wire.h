@@ -21,6 +21,9 @@ struct HoldBody
     std::string showId;
     std::vector<std::string> seats;
     std::optional<std::int64_t> ttlSeconds;
+    // The caller's live hold (same device, same show) that this hold replaces atomically;
+    // empty for none. Its seats count as free for the new hold.
+    std::string replacesHoldId;
 };
 
 struct AllotmentBody

@@ -3,6 +3,7 @@
 #include "HoldService.h"
 #include "LocalStore.h"
 #include "Sql.h"
+#include "Statements.h"
 
 #include <algorithm>
 #include <map>
@@ -134,105 +135,48 @@ Result<PricedBooking> BookingService::price(const Device& device, const wire::Bo
     return out;
 }
 
-Reply BookingService::book(Transaction& tx, const Device& device, const PricedBooking& priced)
+KeyedOutcome BookingService::book(pqxx::nontransaction& db, const KeyScope& key, const PricedBooking& priced)
 {
-    auto& db = tx.db();
     const wire::BookingBody& body = priced.body;
     const std::vector<std::string> seats = seatIds(body);
-
-    // The same booking id again (sent with a new key after a lost reply) returns the booking.
-    auto existing = sql::prepared(db,
-                                  "SELECT coalesce(hold_id, ''), coalesce(allotment_id, ''), device_id FROM bookings "
-                                  "WHERE booking_id = $1",
-                                  body.bookingId);
-    if (!existing.empty()) {
-        if (existing[0][0].c_str() != body.holdId || existing[0][1].c_str() != body.allotmentId ||
-            existing[0][2].c_str() != device.id) {
-            return problem(409, "booking_id_conflict", "booking id '" + body.bookingId + "' belongs to another sale",
-                           {{"field", "booking_id"}});
-        }
-        return Reply::json(200, *load(db, body.bookingId));
-    }
-
-    std::size_t converted = 0;
+    // The refusals as this server renders them; book_sale (Migrations.cpp, kBookSale) picks
+    // one by reason and fills in lease_expires_at.
+    nlohmann::json refused = {
+        {"booking_id_conflict",
+         problem(409, "booking_id_conflict", "booking id '" + body.bookingId + "' belongs to another sale",
+                 {{"field", "booking_id"}})
+             .body},
+        {"seat_unavailable",
+         problem(409, "seat_unavailable", "some seats are no longer held for this sale; nothing was booked",
+                 {{"field", "seats"}})
+             .body}};
     if (!body.holdId.empty()) {
-        auto hold = sql::prepared(db,
-                                  "SELECT show_id, state, device_id, "
-                                  "(SELECT array_agg(s ORDER BY s) FROM unnest($2::text[]) s) = "
-                                  "(SELECT array_agg(s ORDER BY s) FROM unnest(seats) s), expires_at > now() "
-                                  "FROM holds WHERE hold_id = $1",
-                                  body.holdId, sql::textArray(seats));
-        if (hold.empty() || hold[0][2].c_str() != device.id) {
-            return problem(404, "unknown_hold", "no hold '" + body.holdId + "' for this device",
-                           {{"field", "hold_id"}});
-        }
-        if (hold[0][0].c_str() != body.showId) {
-            return problem(422, "show_mismatch", "the hold is for another show", {{"field", "show_id"}});
-        }
-        const std::string state = hold[0][1].c_str();
-        if (state == "BOOKED") {
-            m_metrics.bookingConflict();
-            return problem(409, "hold_used", "the hold was already booked by another booking id",
-                           {{"field", "hold_id"}});
-        }
-        if (state == "RELEASED" || !hold[0][4].as<bool>()) {
-            m_metrics.bookingConflict();
-            return problem(409, "hold_expired", "the hold has run out or was released; choose the seats again",
-                           {{"field", "hold_id"}});
-        }
-        if (!hold[0][3].as<bool>()) {
-            return problem(422, "seats_mismatch", "the seats are not the seats of the hold", {{"field", "seats"}});
-        }
-        // The hold and its claims become the booking's in one statement; no claim moves
-        // unless the hold was still live.
-        auto moved =
-            sql::prepared(db,
-                          "WITH marked AS (UPDATE holds SET state = 'BOOKED', ended_at = now(), "
-                          "  end_reason = 'booked' WHERE hold_id = $2 AND state = 'HELD' AND expires_at > now() "
-                          "  RETURNING hold_id), "
-                          "claimed AS (UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
-                          "  WHERE show_id = $1 AND owner_id = $2 AND state = 'HELD' "
-                          "  AND EXISTS (SELECT 1 FROM marked) RETURNING seat_id) "
-                          "SELECT (SELECT count(*) FROM marked), (SELECT count(*) FROM claimed)",
-                          body.showId, body.holdId, body.bookingId);
-        if (moved[0][0].as<long long>() != 1) {
-            m_metrics.bookingConflict();
-            return problem(409, "hold_expired", "the hold ended before the booking", {{"field", "hold_id"}});
-        }
-        converted = moved[0][1].as<std::size_t>();
+        refused["unknown_hold"] =
+            problem(404, "unknown_hold", "no hold '" + body.holdId + "' for this device", {{"field", "hold_id"}}).body;
+        refused["show_mismatch"] =
+            problem(422, "show_mismatch", "the hold is for another show", {{"field", "show_id"}}).body;
+        refused["hold_used"] =
+            problem(409, "hold_used", "the hold was already booked by another booking id", {{"field", "hold_id"}}).body;
+        refused["hold_expired"] =
+            problem(409, "hold_expired", "the hold has run out or was released; choose the seats again",
+                    {{"field", "hold_id"}})
+                .body;
+        refused["seats_mismatch"] =
+            problem(422, "seats_mismatch", "the seats are not the seats of the hold", {{"field", "seats"}}).body;
+        refused["hold_ended"] =
+            problem(409, "hold_expired", "the hold ended before the booking", {{"field", "hold_id"}}).body;
     } else {
-        auto lease = sql::prepared(db,
-                                   "SELECT show_id, device_id, " + sql::epochMs("lease_expires_at") + ", " +
-                                       sql::epochMs("now()") + " FROM allotments WHERE allotment_id = $1",
-                                   body.allotmentId);
-        if (lease.empty() || lease[0][1].c_str() != device.id) {
-            return problem(404, "unknown_allotment", "no allotment '" + body.allotmentId + "' for this device",
-                           {{"field", "allotment_id"}});
-        }
-        if (lease[0][0].c_str() != body.showId) {
-            return problem(422, "show_mismatch", "the allotment is for another show", {{"field", "show_id"}});
-        }
-        const std::int64_t leaseEnd = lease[0][2].as<std::int64_t>();
-        const std::int64_t now = lease[0][3].as<std::int64_t>();
-        if (toEpochMs(body.soldAt) > now + 5 * 60 * 1000) {
-            return problem(422, "sold_at_in_future", "sold_at is in the future", {{"field", "sold_at"}});
-        }
-        if (toEpochMs(body.soldAt) >= leaseEnd) {
-            m_metrics.bookingConflict();
-            return problem(409, "lease_expired", "the sale was made after the allotment lease ended",
-                           {{"field", "sold_at"}, {"lease_expires_at", formatIso8601(fromEpochMs(leaseEnd))}});
-        }
-        auto claimed =
-            sql::prepared(db,
-                          "UPDATE claims SET state = 'BOOKED', owner_id = $3, expires_at = NULL "
-                          "WHERE show_id = $1 AND owner_id = $2 AND state = 'ALLOTTED' AND seat_id = ANY($4::text[])",
-                          body.showId, body.allotmentId, body.bookingId, sql::textArray(seats));
-        converted = claimed.affected_rows();
-    }
-    if (converted != seats.size()) {
-        m_metrics.bookingConflict();
-        return problem(409, "seat_unavailable", "some seats are no longer held for this sale; nothing was booked",
-                       {{"field", "seats"}});
+        refused["unknown_allotment"] =
+            problem(404, "unknown_allotment", "no allotment '" + body.allotmentId + "' for this device",
+                    {{"field", "allotment_id"}})
+                .body;
+        refused["show_mismatch"] =
+            problem(422, "show_mismatch", "the allotment is for another show", {{"field", "show_id"}}).body;
+        refused["sold_at_in_future"] =
+            problem(422, "sold_at_in_future", "sold_at is in the future", {{"field", "sold_at"}}).body;
+        refused["lease_expired"] = problem(409, "lease_expired", "the sale was made after the allotment lease ended",
+                                           {{"field", "sold_at"}, {"lease_expires_at", "@lease_expires_at@"}})
+                                       .body;
     }
 
     std::vector<std::string> types, categories, reasons;
@@ -253,38 +197,28 @@ Reply BookingService::book(Transaction& tx, const Device& device, const PricedBo
         tendered.push_back(p.tenderedMinor ? std::to_string(*p.tenderedMinor) : std::string());
         references.push_back(p.reference);
     }
-    // The booking with its lines, payments, seat log and audit row: one statement, one round
-    // trip (the foreign keys are checked at its end, when the booking row is there).
-    sql::prepared(
-        db,
-        "WITH booking AS (INSERT INTO bookings(booking_id, reference, show_id, hold_id, allotment_id, state, currency, "
-        "  total_minor, tax_minor, sold_at, staff, device_id) VALUES($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), "
-        "  'CONFIRMED', $6, $7, $8, to_timestamp($9::double precision / 1000), $10, $11)), "
-        "lines AS (INSERT INTO ticket_lines(booking_id, show_id, seat_id, category, ticket_type, price_minor, "
-        "  tax_minor, tax_rate_bp, price_override_reason, state) "
-        "  SELECT $1, $3, l.seat, l.category, l.type, l.price::bigint, l.tax::bigint, l.rate::int, l.reason, 'BOOKED' "
-        "  FROM unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[]) "
-        "  AS l(seat, category, type, price, tax, rate, reason)), "
-        "paid AS (INSERT INTO payments(payment_id, booking_id, method, amount_minor, tendered_minor, reference) "
-        "  SELECT p.id, $1, p.method, p.amount::bigint, NULLIF(p.tendered, '')::bigint, p.reference "
-        "  FROM unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::text[]) "
-        "  AS p(id, method, amount, tendered, reference)), "
-        "logged AS (INSERT INTO seat_changes(show_id, seat_id, state) "
-        "  SELECT $3, s, 'BOOKED' FROM unnest($12::text[]) AS s) "
-        "INSERT INTO audit_log(device_id, staff, action, entity, detail) VALUES($11, $10, 'booking.confirm', $1, $24)",
-        body.bookingId, bookingReferenceFor(body.bookingId), body.showId, body.holdId, body.allotmentId,
-        priced.currency, static_cast<long long>(priced.total), static_cast<long long>(priced.tax),
-        static_cast<long long>(toEpochMs(body.soldAt)), body.staff, device.id, sql::textArray(seats),
-        sql::textArray(categories), sql::textArray(types), sql::textArray(prices), sql::textArray(taxes),
-        sql::textArray(rates), sql::textArray(reasons), sql::textArray(paymentIds), sql::textArray(methods),
-        sql::textArray(amounts), sql::textArray(tendered), sql::textArray(references),
-        nlohmann::json{{"seats", seats},
-                       {"total_minor", priced.total},
-                       {"hold_id", body.holdId},
-                       {"allotment_id", body.allotmentId}}
-            .dump());
-    m_metrics.bookingConfirmed();
-    return Reply::json(201, *load(db, body.bookingId));
+    const std::string audit = nlohmann::json{
+        {"seats", seats},
+        {"total_minor", priced.total},
+        {"hold_id", body.holdId},
+        {"allotment_id",
+         body.allotmentId}}.dump();
+    const pqxx::row row = db.exec_prepared1(
+        statements::kBook, key.deviceId, key.key, key.fingerprint, key.lockId(), body.bookingId,
+        bookingReferenceFor(body.bookingId), body.showId, body.holdId, body.allotmentId, priced.currency,
+        static_cast<long long>(priced.total), static_cast<long long>(priced.tax),
+        static_cast<long long>(toEpochMs(body.soldAt)), body.staff, sql::textArray(seats), sql::textArray(categories),
+        sql::textArray(types), sql::textArray(prices), sql::textArray(taxes), sql::textArray(rates),
+        sql::textArray(reasons), sql::textArray(paymentIds), sql::textArray(methods), sql::textArray(amounts),
+        sql::textArray(tendered), sql::textArray(references), audit, refused.dump());
+    KeyedOutcome answer = KeyedOutcome::fromRow(row);
+    if (answer.fresh()) {
+        if (answer.status == 201)
+            m_metrics.bookingConfirmed();
+        else if (!row[4].is_null() && row[4].as<bool>())
+            m_metrics.bookingConflict();
+    }
+    return answer;
 }
 
 Reply BookingService::get(Transaction& tx, const std::string& bookingId)

@@ -7,6 +7,7 @@
 
 #include "Auth.h"
 #include "CatalogService.h"
+#include "IdempotencyStore.h"
 #include "Metrics.h"
 #include "Problem.h"
 #include "Transaction.h"
@@ -41,7 +42,11 @@ public:
     // Prices and checks a booking without the database: unknown show or seats, prices
     // that differ from the list without a reason, payments that do not add up.
     Result<PricedBooking> price(const Device& device, const wire::BookingBody& body, Reply& refusal);
-    Reply book(Transaction& tx, const Device& device, const PricedBooking& booking);
+    // The booking, its audit row and its stored reply in one call of book_sale (migration
+    // kBookSale), for the device of `key`: the seats of a live hold of that device, or of its
+    // lease when sold before the lease ended, become BOOKED; the same booking id again is
+    // the booking (200), or 409 booking_id_conflict when it is another sale's.
+    KeyedOutcome book(pqxx::nontransaction& db, const KeyScope& key, const PricedBooking& booking);
     Reply refund(Transaction& tx, const Device& device, const std::string& bookingId, const wire::RefundBody& body);
     Reply get(Transaction& tx, const std::string& bookingId);
 

@@ -87,18 +87,38 @@ KeyedOutcome HoldService::hold(pqxx::nontransaction& db, const KeyScope& key, co
 {
     const std::string holdId = newUuid();
     const long long ttl = body.ttlSeconds ? *body.ttlSeconds : m_limits.defaultTtl.count();
+    const bool replacing = !body.replacesHoldId.empty();
     // The replies as this server renders them; the database adds expires_at or the seats it
     // could not get (as the first and the last member: see hold_seats in Migrations.cpp).
-    const nlohmann::json granted = {
-        {"hold_id", holdId}, {"show_id", body.showId}, {"seats", body.seats}, {"ttl_s", ttl}};
-    const Reply refused = problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held");
-    auto answer = KeyedOutcome::fromRow(db.exec_prepared1(statements::kHold, key.deviceId, key.key, key.fingerprint,
-                                                          key.lockId(), body.showId, holdId, sql::textArray(body.seats),
-                                                          ttl, granted.dump(), refused.body));
+    nlohmann::json granted = {{"hold_id", holdId}, {"show_id", body.showId}, {"seats", body.seats}, {"ttl_s", ttl}};
+    if (replacing)
+        granted["replaces_hold_id"] = body.replacesHoldId;
+    const Reply refused =
+        replacing ? problem(409, "seats_unavailable",
+                            "some seats are already held or booked; nothing was held and the old hold is unchanged")
+                  : problem(409, "seats_unavailable", "some seats are already held or booked; nothing was held");
+    // A refused replacement: which body the database picks depends on the replaced hold (kHoldReplace).
+    std::string replaceRefused = "{}";
+    if (replacing) {
+        const nlohmann::json field = {{"field", "replaces_hold_id"}};
+        replaceRefused = nlohmann::json{
+            {"unknown", problem(422, "unknown_replaced_hold",
+                                "no hold '" + body.replacesHoldId + "' of this device to replace", field)
+                            .body},
+            {"show_mismatch",
+             problem(422, "replaced_hold_show_mismatch", "the hold to replace is for another show", field).body},
+            {"not_held",
+             problem(409, "replaced_hold_not_held",
+                     "the hold to replace was released, booked or has run out; nothing was held", field)
+                 .body}}.dump();
+    }
+    auto answer = KeyedOutcome::fromRow(db.exec_prepared1(
+        statements::kHold, key.deviceId, key.key, key.fingerprint, key.lockId(), body.showId, holdId,
+        sql::textArray(body.seats), ttl, granted.dump(), refused.body, body.replacesHoldId, replaceRefused));
     if (answer.fresh()) {
         if (answer.status == 201)
             m_metrics.holdGranted();
-        else
+        else if (answer.status == 409 && answer.body.find(R"("code":"seats_unavailable")") != std::string::npos)
             m_metrics.holdConflict();
     }
     return answer;

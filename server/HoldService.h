@@ -59,7 +59,9 @@ public:
     // sellable, ttl in range); a Reply when the request must be refused.
     std::optional<Reply> validateHold(const wire::HoldBody& body);
     // The hold, its audit row and its stored reply in one call (hold_seats, schema v2), for
-    // the device of `key`.
+    // the device of `key`. With body.replacesHoldId, the new hold replaces that hold of the
+    // same device and show in the same call (kHoldReplace): all or nothing, the old hold's
+    // seats count as free, and the old hold ends RELEASED with end_reason 'replaced'.
     KeyedOutcome hold(pqxx::nontransaction& db, const KeyScope& key, const wire::HoldBody& body);
     // One call of release_hold (schema v2).
     Reply release(pqxx::nontransaction& db, const Device& device, const std::string& holdId);

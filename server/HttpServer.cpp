@@ -480,7 +480,10 @@ Reply HttpServer::postBooking(const httplib::Request& req)
         return refusal;
     if (auto limited = admitShow(body->showId))
         return *limited;
-    return idempotent(req, device, [&](Transaction& tx) { return m_bookings.book(tx, device, *priced); });
+    KeyScope key;
+    if (auto noKey = keyScope(req, device, key))
+        return *noKey;
+    return m_keys.runCall([&](pqxx::nontransaction& db) { return m_bookings.book(db, key, *priced); });
 }
 
 Reply HttpServer::postBookingBatch(const httplib::Request& req)
@@ -569,8 +572,8 @@ nlohmann::json HttpServer::batchItem(const Device& device, const nlohmann::json&
         return outcome(*limited, key);
     // The fingerprint of the same booking POSTed alone as compact JSON (what clients send).
     const std::string fingerprint = IdempotencyStore::fingerprint("POST", "/v1/bookings", bookingJson.dump());
-    Reply reply =
-        m_keys.run(device.id, key, fingerprint, [&](Transaction& tx) { return m_bookings.book(tx, device, *priced); });
+    const KeyScope scope{device.id, key, fingerprint};
+    Reply reply = m_keys.runCall([&](pqxx::nontransaction& db) { return m_bookings.book(db, scope, *priced); });
     return outcome(reply, key);
 }
 

@@ -12,6 +12,7 @@ inline constexpr const char* kIdempotencyStore = "idempotency_store";
 inline constexpr const char* kHold = "hold";
 inline constexpr const char* kSeatLog = "seat_log";
 inline constexpr const char* kHoldRelease = "hold_release";
+inline constexpr const char* kBook = "book";
 
 // Registers every statement above on a fresh connection (nothing is sent yet).
 void registerAll(pqxx::connection& connection);

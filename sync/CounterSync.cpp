@@ -3,6 +3,7 @@
 #include "Uuid.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace marquee {
 
@@ -13,8 +14,8 @@ CounterSync::CounterSync(LocalStore& store, ServerApi& api, Options options)
 {
 }
 
-Result<HoldOutcome> CounterSync::holdFromLease(const Lease& lease, const std::string& showId,
-                                               const std::vector<std::string>& seats, const std::string& staff)
+HoldRequest CounterSync::leaseRequest(const Lease& lease, const std::string& showId,
+                                      const std::vector<std::string>& seats, const std::string& staff) const
 {
     HoldRequest request;
     request.requestId = newUuid();
@@ -23,27 +24,121 @@ Result<HoldOutcome> CounterSync::holdFromLease(const Lease& lease, const std::st
     request.ttl = m_options.holdTtl;
     request.staff = staff;
     request.allotmentId = lease.allotmentId;
-    return m_store.hold(request);
+    return request;
 }
 
-Result<HoldOutcome> CounterSync::hold(const std::string& showId, const std::vector<std::string>& seats,
-                                      const std::string& staff)
+Result<ServerHoldAnswer> CounterSync::askServer(const std::string& showId, const std::vector<std::string>& seats,
+                                                const std::string& key, const std::string& replaces)
 {
-    auto lease = m_store.sellableLeaseFor(showId, seats);
-    if (!lease)
-        return errorOf(lease);
-    if (*lease)
-        return holdFromLease(**lease, showId, seats, staff);
-
-    const std::string key = newUuid();
     Result<ServerHoldAnswer> answer = fail(ErrorCode::Network, "not sent");
     for (int attempt = 0; attempt < std::max(1, m_options.holdAttempts); ++attempt) {
-        answer = m_api.hold(showId, seats, m_options.holdTtl, key);
+        answer = m_api.hold(showId, seats, m_options.holdTtl, key, replaces);
         if (answer || answer.error().code != ErrorCode::Network)
             break;
     }
+    return answer;
+}
+
+Result<HoldOutcome> CounterSync::mirror(const ServerHoldAnswer& answer, const std::string& key,
+                                        const std::string& showId, const std::vector<std::string>& seats,
+                                        const std::string& staff, const std::optional<Hold>& replaces,
+                                        bool replacedOnServer)
+{
+    const ServerClock& clock = m_api.serverClock();
+    HoldRequest request;
+    request.requestId = key;
+    request.showId = showId;
+    request.seats = seats;
+    request.staff = staff;
+    request.mirror = ServerHoldMirror{answer.hold->holdId, clock.toLocal(answer.hold->expiresAt) - clock.uncertainty() -
+                                                               m_options.mirrorMargin};
+    auto outcome = replaces ? m_store.changeHold(replaces->id, request, "replaced") : m_store.hold(request);
+    if (!outcome || !outcome->granted()) {
+        (void)m_api.release(answer.hold->holdId); // best effort: it expires anyway
+        // The server ended the old hold with the replacement: its mirror must not sell.
+        if (replacedOnServer)
+            (void)m_store.release(replaces->id, "replaced");
+    }
+    return outcome;
+}
+
+Result<HoldOutcome> CounterSync::hold(const std::string& showId, const std::vector<std::string>& seats,
+                                      const std::string& staff, const std::string& replacesHoldId)
+{
+    std::optional<Hold> old;
+    if (!replacesHoldId.empty()) {
+        auto found = m_store.findHold(replacesHoldId);
+        if (!found)
+            return errorOf(found);
+        if (found->showId != showId)
+            return fail(ErrorCode::InvalidArgument, "a hold can only be replaced by a hold of the same show");
+        if (found->state == HoldState::Booked)
+            return fail(ErrorCode::Conflict, "hold '" + replacesHoldId + "' is already a booking");
+        old = *found;
+    }
+
+    // A replacement of this old hold that got no answer goes first, with its key: the server
+    // answers it as it did (or makes it now), and what it granted is the hold to replace.
+    if (old) {
+        if (auto pending = m_unanswered.find(old->id); pending != m_unanswered.end()) {
+            const UnansweredReplace unanswered = pending->second;
+            auto answer = askServer(unanswered.showId, unanswered.seats, unanswered.key, unanswered.replaces);
+            if (!answer) {
+                if (answer.error().code == ErrorCode::Network) {
+                    return fail(ErrorCode::Network, "the server cannot be reached to change this hold's seats; "
+                                                    "try again");
+                }
+                m_unanswered.erase(old->id);
+                return errorOf(answer);
+            }
+            m_unanswered.erase(old->id);
+            if (answer->hold) {
+                auto mirrored = mirror(*answer, unanswered.key, unanswered.showId, unanswered.seats, unanswered.staff,
+                                       old, !unanswered.replaces.empty());
+                if (!mirrored || !mirrored->granted())
+                    return mirrored;
+                if (std::set<std::string>(seats.begin(), seats.end()) ==
+                    std::set<std::string>(unanswered.seats.begin(), unanswered.seats.end())) {
+                    return mirrored;
+                }
+                return hold(showId, seats, staff, mirrored->hold->id);
+            }
+            // Refused, or the old hold had already gone: nothing was made; go on as asked.
+        }
+    }
+    const bool oldLive = old && old->state == HoldState::Held && old->expiresAt > m_store.clock().now();
+
+    auto lease = m_store.sellableLeaseFor(showId, seats);
+    if (!lease)
+        return errorOf(lease);
+    if (*lease) {
+        const HoldRequest request = leaseRequest(**lease, showId, seats, staff);
+        if (!old)
+            return m_store.hold(request);
+        auto outcome = m_store.changeHold(old->id, request, "replaced");
+        if (outcome && outcome->granted() && !outcome->replayed && oldLive && old->origin == HoldOrigin::Server)
+            (void)m_api.release(old->id); // best effort: the server's hold expires by itself
+        return outcome;
+    }
+
+    // Only a live server mirror is the server's to replace; a lease hold's seats are the
+    // lease's claims on the server, and an expired hold blocks nothing.
+    const bool replaceOnServer = oldLive && old->origin == HoldOrigin::Server;
+    std::string key = newUuid();
+    auto answer = askServer(showId, seats, key, replaceOnServer ? old->id : std::string());
+    bool replacedOnServer = replaceOnServer;
+    if (answer && answer->replacedHoldGone) {
+        // The server has no live hold to replace (it ran out there first): a plain hold.
+        replacedOnServer = false;
+        key = newUuid();
+        answer = askServer(showId, seats, key, {});
+    }
     if (!answer) {
         if (answer.error().code == ErrorCode::Network) {
+            // The server may have made the hold (and ended the old one) and lost the reply.
+            if (replaceOnServer)
+                m_unanswered[old->id] =
+                    UnansweredReplace{key, showId, seats, staff, replacedOnServer ? old->id : std::string()};
             return fail(ErrorCode::Network, "the server cannot be reached, and these seats are not in this "
                                             "counter's allotment: only allotment seats can be sold offline");
         }
@@ -54,19 +149,7 @@ Result<HoldOutcome> CounterSync::hold(const std::string& showId, const std::vect
         outcome.unavailable = answer->unavailable;
         return outcome;
     }
-    const ServerClock& clock = m_api.serverClock();
-    HoldRequest request;
-    request.requestId = key;
-    request.showId = showId;
-    request.seats = seats;
-    request.staff = staff;
-    request.mirror = ServerHoldMirror{answer->hold->holdId, clock.toLocal(answer->hold->expiresAt) -
-                                                                clock.uncertainty() - m_options.mirrorMargin};
-    auto outcome = m_store.hold(request);
-    if (!outcome || !outcome->granted()) {
-        (void)m_api.release(answer->hold->holdId); // best effort: it expires anyway
-    }
-    return outcome;
+    return mirror(*answer, key, showId, seats, staff, old, replacedOnServer);
 }
 
 Result<bool> CounterSync::release(const std::string& holdId)
@@ -77,6 +160,16 @@ Result<bool> CounterSync::release(const std::string& holdId)
     auto released = m_store.release(holdId);
     if (released && hold->origin == HoldOrigin::Server)
         (void)m_api.release(holdId); // best effort: an unreleased server hold expires by itself
+    // A replacement of this hold that got no answer may have made a hold on the server: ask
+    // once more with its key and release what it made (best effort: it expires anyway).
+    if (auto pending = m_unanswered.find(holdId); released && pending != m_unanswered.end()) {
+        const UnansweredReplace unanswered = pending->second;
+        m_unanswered.erase(pending);
+        auto answer =
+            m_api.hold(unanswered.showId, unanswered.seats, m_options.holdTtl, unanswered.key, unanswered.replaces);
+        if (answer && answer->hold)
+            (void)m_api.release(answer->hold->holdId);
+    }
     return released;
 }
 

@@ -122,17 +122,28 @@ Error problemError(int status, const std::string& body)
 }
 
 Result<ServerHoldAnswer> ServerApi::hold(const std::string& showId, const std::vector<std::string>& seats, Duration ttl,
-                                         const std::string& idempotencyKey)
+                                         const std::string& idempotencyKey, const std::string& replacesHoldId)
 {
     HttpRequest request{"POST", "/v1/holds", {}, {}};
     request.headers.add("Idempotency-Key", idempotencyKey);
-    request.body = nlohmann::json{{"show_id", showId},
-                                  {"seats", seats},
-                                  {"ttl_s", std::chrono::duration_cast<std::chrono::seconds>(ttl).count()}}
-                       .dump();
+    nlohmann::json body = {{"show_id", showId},
+                           {"seats", seats},
+                           {"ttl_s", std::chrono::duration_cast<std::chrono::seconds>(ttl).count()}};
+    if (!replacesHoldId.empty())
+        body["replaces_hold_id"] = replacesHoldId;
+    request.body = body.dump();
     auto response = exchange(std::move(request));
     if (!response)
         return errorOf(response);
+    if (!replacesHoldId.empty()) {
+        const std::string code = problemCode(response->body);
+        if ((response->status == 409 && code == "replaced_hold_not_held") ||
+            (response->status == 422 && code == "unknown_replaced_hold")) {
+            ServerHoldAnswer gone;
+            gone.replacedHoldGone = true;
+            return gone;
+        }
+    }
     if (response->status == 409 && problemCode(response->body) == "seats_unavailable") {
         auto json = parseBody(*response, "a hold");
         if (!json)

@@ -45,6 +45,10 @@ struct ServerHoldAnswer
 {
     std::optional<ServerHoldMirror> hold; // expiresAt in the server's clock
     std::vector<std::string> unavailable;
+    // A replacement the server refused because the hold to replace is no longer live there
+    // (409 replaced_hold_not_held) or unknown to it (422 unknown_replaced_hold): nothing
+    // was held, and the old hold is not the server's any more.
+    bool replacedHoldGone = false;
 };
 
 struct SeatDelta
@@ -67,8 +71,11 @@ public:
     ServerApi(std::unique_ptr<Transport> transport, std::string token, const Clock& clock,
               std::shared_ptr<ServerClock> serverClock);
 
+    // With `replacesHoldId`, the new hold replaces that hold of this device in one step on
+    // the server (docs/api.md, replaces_hold_id): granted, the old one is released; refused,
+    // it stays as it was.
     Result<ServerHoldAnswer> hold(const std::string& showId, const std::vector<std::string>& seats, Duration ttl,
-                                  const std::string& idempotencyKey);
+                                  const std::string& idempotencyKey, const std::string& replacesHoldId = {});
     Result<void> release(const std::string& holdId);
     // A lease of `count` seats the server chooses (expiresAt in server time).
     Result<Lease> lease(const std::string& showId, int count, Duration length, const std::string& idempotencyKey);

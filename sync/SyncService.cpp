@@ -55,9 +55,9 @@ public:
     }
 
     void hold(quint64 ticket, const std::string& showId, const std::vector<std::string>& seats,
-              const std::string& staff)
+              const std::string& staff, const std::string& replacesHoldId)
     {
-        auto outcome = m_sync->hold(showId, seats, staff);
+        auto outcome = m_sync->hold(showId, seats, staff, replacesHoldId);
         noteReachable(outcome || outcome.error().code != ErrorCode::Network);
         if (!outcome) {
             emit m_service.holdAnswered(ticket, {}, {}, QString::fromStdString(outcome.error().message));
@@ -215,7 +215,8 @@ void SyncService::stop()
     m_requests = nullptr;
 }
 
-quint64 SyncService::requestHold(const QString& showId, const QStringList& seats, const QString& staff)
+quint64 SyncService::requestHold(const QString& showId, const QStringList& seats, const QString& staff,
+                                 const QString& replacesHoldId)
 {
     const quint64 ticket = m_nextTicket++;
     std::vector<std::string> list;
@@ -223,9 +224,8 @@ quint64 SyncService::requestHold(const QString& showId, const QStringList& seats
         list.push_back(seat.toStdString());
     QMetaObject::invokeMethod(
         m_requests,
-        [r = m_requests, ticket, show = showId.toStdString(), list, who = staff.toStdString()] {
-            r->hold(ticket, show, list, who);
-        },
+        [r = m_requests, ticket, show = showId.toStdString(), list, who = staff.toStdString(),
+         replaces = replacesHoldId.toStdString()] { r->hold(ticket, show, list, who, replaces); },
         Qt::QueuedConnection);
     return ticket;
 }

@@ -45,8 +45,12 @@ public:
     void stop();
 
     // Asks for seats (online: a server hold mirrored locally; offline: this counter's
-    // lease). Answered by holdAnswered(ticket, ...). Tickets increase.
-    quint64 requestHold(const QString& showId, const QStringList& seats, const QString& staff);
+    // lease). Answered by holdAnswered(ticket, ...). Tickets increase. With `replacesHoldId`
+    // (the basket's current hold) the new hold replaces it in one step: granted, the old hold
+    // is released (reason "replaced") and holdAnswered names the new one; refused, the old
+    // hold stays as it was (CounterSync::hold).
+    quint64 requestHold(const QString& showId, const QStringList& seats, const QString& staff,
+                        const QString& replacesHoldId = QString());
     void requestRelease(const QString& holdId);
     // Keeps `count` seats of the show leased to this counter (asked for now, renewed later).
     void requestLease(const QString& showId, int count);

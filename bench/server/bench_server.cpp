@@ -232,14 +232,15 @@ double databaseHolds(const std::string& url, int clients, int seconds)
         device = tx.exec1("SELECT device_id FROM devices ORDER BY name LIMIT 1")[0].c_str();
     }
     const std::string key = "'pgb' || :client_id || ':' || :r";
-    const std::string script = "\\set k random(2, 4)\n\\set a random(1, 400)\n\\set b random(1, 400)\n"
-                               "\\set c random(1, 400)\n\\set d random(1, 400)\n\\set r random(1, 2000000000)\n"
-                               "SELECT status FROM hold_seats('" +
-                               device + "', " + key + ", 'fp', :r, 'show-big', " + key +
-                               ", ARRAY(SELECT DISTINCT chr(65 + (n - 1) / 20) || ((n - 1) % 20 + 1) "
-                               "FROM unnest((ARRAY[:a, :b, :c, :d]::int[])[1:(:k)::int]) n), 300, '{}', '{}');\n"
-                               "SELECT release_hold(" +
-                               key + ", '" + device + "', false);\n";
+    const std::string script =
+        "\\set k random(2, 4)\n\\set a random(1, 400)\n\\set b random(1, 400)\n"
+        "\\set c random(1, 400)\n\\set d random(1, 400)\n\\set r random(1, 2000000000)\n"
+        "SELECT status FROM hold_seats('" +
+        device + "', " + key + ", 'fp', :r, 'show-big', " + key +
+        ", ARRAY(SELECT DISTINCT chr(65 + (n - 1) / 20) || ((n - 1) % 20 + 1) "
+        "FROM unnest((ARRAY[:a, :b, :c, :d]::int[])[1:(:k)::int]) n), 300, '{}', '{}', NULL, '{}');\n"
+        "SELECT release_hold(" +
+        key + ", '" + device + "', false);\n";
     const auto started = Clock::now();
     const std::string out = pgbench(url, clients, seconds, "holds", script, "-M prepared");
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();

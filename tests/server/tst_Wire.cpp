@@ -15,11 +15,18 @@ class TestWire : public QObject
 private slots:
     void holdRoundTrips()
     {
-        wire::HoldBody body{"show-1", {"A1", "A2"}, 120};
+        wire::HoldBody body{"show-1", {"A1", "A2"}, 120, {}};
         auto decoded = wire::decodeHold(wire::toJson(body));
         QVERIFY(decoded.has_value());
         QCOMPARE(decoded->seats, body.seats);
         QCOMPARE(*decoded->ttlSeconds, std::int64_t(120));
+        QVERIFY(decoded->replacesHoldId.empty());
+        QVERIFY(!wire::toJson(body).contains("replaces_hold_id"));
+        // A replacement carries the hold it replaces.
+        body.replacesHoldId = "2910e2fb-f17b-4be6-a392-8f629f9e796b";
+        auto replacing = wire::decodeHold(wire::toJson(body));
+        QVERIFY(replacing.has_value());
+        QCOMPARE(replacing->replacesHoldId, body.replacesHoldId);
     }
 
     void bookingRoundTrips()
@@ -54,6 +61,10 @@ private slots:
                                       << "show_id";
         QTest::newRow("ttl float") << R"({"show_id":"s","seats":["A1"],"ttl_s":1.5})"
                                    << "ttl_s";
+        QTest::newRow("replaced hold not a uuid") << R"({"show_id":"s","seats":["A1"],"replaces_hold_id":"h-1"})"
+                                                  << "replaces_hold_id";
+        QTest::newRow("replaced hold not text") << R"({"show_id":"s","seats":["A1"],"replaces_hold_id":7})"
+                                                << "replaces_hold_id";
     }
 
     void badInputNamesTheField()

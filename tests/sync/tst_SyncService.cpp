@@ -122,6 +122,19 @@ private slots:
         QVERIFY(holds.at(2).at(3).toString().contains("allotment"));
         QVERIFY2(m_server->start(), m_server->log().c_str());
         QTRY_VERIFY_WITH_TIMEOUT(service.status().online, 15000);
+
+        // The basket grows by replacing its hold: the answer names the new hold, and the old
+        // one is released in the local store the UI reads.
+        service.requestHold("show-big", {"N1"}, "asha");
+        QTRY_COMPARE_WITH_TIMEOUT(holds.count(), 4, 15000);
+        const QString basket = holds.at(3).at(1).toString();
+        QVERIFY2(!basket.isEmpty(), qPrintable(holds.at(3).at(3).toString()));
+        service.requestHold("show-big", {"N1", "N2"}, "asha", basket);
+        QTRY_COMPARE_WITH_TIMEOUT(holds.count(), 5, 15000);
+        const QString grown = holds.at(4).at(1).toString();
+        QVERIFY2(!grown.isEmpty() && grown != basket, qPrintable(holds.at(4).at(3).toString()));
+        QCOMPARE((*store)->findHold(basket.toStdString())->state, HoldState::Released);
+        QCOMPARE((*store)->findHold(grown.toStdString())->seats, (std::vector<std::string>{"N1", "N2"}));
         service.stop();
     }
 };
