@@ -444,7 +444,11 @@ void SalesScreen::refreshNow()
     if (m_basket->showId().empty() || m_map->seatLayout() != m_basket->layout()) {
         return;
     }
-    m_basket->checkExpiry();
+    // While a connected sale is being paid (or waits for Retry) Checkout owns the hold: it
+    // unwinds the sale itself if the hold runs out, so the basket must not release it now.
+    if (!m_checkingOut && !(m_checkout && m_pending)) {
+        m_basket->checkExpiry();
+    }
     auto availability = m_store.availability(m_basket->showId());
     if (availability) {
         // The basket's own seats are drawn as "selected by me", not as held by someone.
