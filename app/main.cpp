@@ -2,12 +2,16 @@
 // the local database (seeding the demo cinema when asked or when it is new), and shows
 // the main window. Everything else lives in marquee_ui.
 
+#include "CheckoutRunner.h"
 #include "CounterCommands.h"
+#include "CounterConnection.h"
 #include "CounterDatabase.h"
 #include "HeadlessCommands.h"
+#include "KeychainCredentialStore.h"
 #include "MainWindow.h"
 #include "OffsetClock.h"
 #include "ScreenshotTour.h"
+#include "SyncService.h"
 #include "Theme.h"
 #include "TicketSigningKey.h"
 #include "UiLanguage.h"
@@ -15,14 +19,31 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSysInfo>
 #include <QTextStream>
 #include <QTimer>
 #include <cstdio>
 
 using namespace marquee;
+
+namespace {
+
+// One clear sentence on stderr and, with a screen, in a message box.
+int refuse(const QString& text, int code)
+{
+    std::fprintf(stderr, "marquee: %s\n", qPrintable(text));
+    if (qEnvironmentVariable("QT_QPA_PLATFORM") != QLatin1String("offscreen")) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "Marquee"), text);
+    }
+    return code;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -105,9 +126,61 @@ int main(int argc, char* argv[])
                                      QApplication::translate("main", "Replace the database with this backup, then "
                                                                      "quit (the old one is kept beside it)."),
                                      QStringLiteral("file"));
-    parser.addOptions(
-        {demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now, backup, restore});
+    const QCommandLineOption connectTo(
+        QStringLiteral("connect"),
+        QApplication::translate("main", "Sell through the Marquee server at this https:// address from now on "
+                                        "(kept for later starts; the first time needs --token)."),
+        QStringLiteral("url"));
+    const QCommandLineOption token(QStringLiteral("token"),
+                                   QApplication::translate("main", "This counter's device token, as `marquee-server "
+                                                                   "device add` printed it (kept in the OS keychain "
+                                                                   "only)."),
+                                   QStringLiteral("token"));
+    const QCommandLineOption ca(QStringLiteral("ca"),
+                                QApplication::translate("main", "Trust the server by this CA (or certificate) PEM "
+                                                                "file instead of the system's CAs."),
+                                QStringLiteral("file"));
+    const QCommandLineOption deviceName(QStringLiteral("device"),
+                                        QApplication::translate("main", "The name this counter was registered under "
+                                                                        "(default: the host name)."),
+                                        QStringLiteral("name"));
+    const QCommandLineOption standalone(QStringLiteral("standalone"),
+                                        QApplication::translate("main", "Forget the server and its token: sell from "
+                                                                        "this counter's own database only."));
+    parser.addOptions({demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now, backup, restore,
+                       connectTo, token, ca, deviceName, standalone});
     parser.process(app);
+
+    // The server this counter sells through, if any (the token lives in the OS keychain).
+    std::optional<CounterConnection> connection;
+    {
+        QSettings connectionSettings;
+        KeychainCredentialStore keychain;
+        if (parser.isSet(standalone)) {
+            if (auto old = CounterConnection::load(connectionSettings)) {
+                (void)keychain.removeDeviceToken(old->serverUrl.toStdString());
+            }
+            CounterConnection::forget(connectionSettings);
+        }
+        if (parser.isSet(connectTo)) {
+            CounterConnection wanted;
+            wanted.serverUrl = parser.value(connectTo);
+            wanted.caFile = parser.isSet(ca) ? QFileInfo(parser.value(ca)).absoluteFilePath() : QString();
+            wanted.device = parser.isSet(deviceName) ? parser.value(deviceName) : QSysInfo::machineHostName();
+            if (auto valid = wanted.validate(); !valid) {
+                return refuse(QString::fromStdString(valid.error().message), 2);
+            }
+            if (parser.isSet(token)) {
+                if (auto stored = wanted.storeToken(keychain, parser.value(token).toStdString()); !stored) {
+                    return refuse(QString::fromStdString(stored.error().message), 1);
+                }
+            }
+            wanted.save(connectionSettings);
+            connection = wanted;
+        } else {
+            connection = CounterConnection::load(connectionSettings);
+        }
+    }
 
     step("application");
     QSettings settings;
@@ -130,7 +203,8 @@ int main(int argc, char* argv[])
         shiftedClock = std::make_unique<OffsetClock>(systemClock, *at);
     }
     const Clock& clock = shiftedClock ? static_cast<const Clock&>(*shiftedClock) : systemClock;
-    auto store = CounterDatabase::open(path, clock);
+    auto store = CounterDatabase::open(path, clock, connection.has_value(),
+                                       connection ? connection->device.toStdString() : std::string("counter"));
     if (!store) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "Marquee"),
                               QApplication::translate("main", "The database %1 cannot be opened: %2")
@@ -138,7 +212,8 @@ int main(int argc, char* argv[])
         return 1;
     }
     step("database open");
-    if (auto seeded = CounterDatabase::ensureDemoWeek(**store, clock); !seeded) {
+    // A connected counter's catalog is the server's (pulled at start and every few minutes).
+    if (auto seeded = connection ? Result<bool>(false) : CounterDatabase::ensureDemoWeek(**store, clock); !seeded) {
         std::fprintf(stderr, "marquee: demo cinema not imported: %s\n", seeded.error().message.c_str());
     }
     if (auto staffed = CounterDatabase::ensureDemoStaff(**store); !staffed) {
@@ -161,7 +236,41 @@ int main(int argc, char* argv[])
     options.databasePath = path;
     options.pdfDirectory = parser.value(pdfDir);
     options.signingKey = *key;
+
+    std::unique_ptr<SyncService> sync;
+    std::unique_ptr<CheckoutRunner> checkout;
+    if (connection) {
+        KeychainCredentialStore keychain;
+        auto deviceToken = connection->readToken(keychain);
+        if (!deviceToken) {
+            return refuse(QApplication::translate("main", "This counter sells through %1, but: %2")
+                              .arg(connection->serverUrl, QString::fromStdString(deviceToken.error().message)),
+                          1);
+        }
+        ConnectionSettings connectionSettings;
+        connectionSettings.serverUrl = connection->serverUrl.toStdString();
+        connectionSettings.caFile = QFile::encodeName(connection->caFile).toStdString();
+        connectionSettings.pinnedPublicKey = connection->pinnedPublicKey.toStdString();
+        connectionSettings.device = connection->device.toStdString();
+        const std::string file = QFile::encodeName(path).toStdString();
+        sync = std::make_unique<SyncService>(file, connectionSettings, *deviceToken, clock);
+        if (auto started = sync->start(); !started) {
+            return refuse(QApplication::translate("main", "The connection to %1 cannot start: %2")
+                              .arg(connection->serverUrl, QString::fromStdString(started.error().message)),
+                          1);
+        }
+        CheckoutRunner::Settings runner;
+        runner.databasePath = file;
+        runner.store.device = connectionSettings.device;
+        runner.store.connected = true;
+        runner.api = sync->connector();
+        checkout = std::make_unique<CheckoutRunner>(runner, clock);
+        options.connection = QApplication::translate("main", "Connecting to %1…").arg(connection->serverUrl);
+    }
     MainWindow window(**store, clock, options);
+    if (sync) {
+        window.setSync(sync.get(), checkout.get());
+    }
     step("main window built");
     if (parser.isSet(quitWhenShown)) {
         auto shown = [&] {

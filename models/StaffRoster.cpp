@@ -46,6 +46,8 @@ std::string_view nameOf(ProtectedAction action)
         return "leave_kiosk";
     case ProtectedAction::ManageStaff:
         return "manage_staff";
+    case ProtectedAction::ServerConnection:
+        return "server_connection";
     }
     return "refund";
 }
@@ -61,6 +63,7 @@ StaffRole requiredRole(ProtectedAction action)
     case ProtectedAction::ZReport:
     case ProtectedAction::LeaveKiosk:
     case ProtectedAction::ManageStaff:
+    case ProtectedAction::ServerConnection:
         return StaffRole::Manager;
     }
     return StaffRole::Manager;

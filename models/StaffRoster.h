@@ -29,7 +29,8 @@ enum class ProtectedAction : std::uint8_t
     LateReprint,
     ZReport,
     LeaveKiosk,
-    ManageStaff
+    ManageStaff,
+    ServerConnection // which server the counter sells through, its token
 };
 std::string_view nameOf(ProtectedAction action);
 StaffRole requiredRole(ProtectedAction action);

@@ -61,6 +61,11 @@ public:
 
     SyncStatus status() const;
     const ServerClock& serverClock() const { return *m_serverClock; }
+    const std::string& databasePath() const { return m_databasePath; }
+    const ConnectionSettings& settings() const { return m_settings; }
+    // Makes a server client with this counter's settings and token, sharing the server
+    // clock; for threads of their own (the checkout's).
+    std::function<Result<std::unique_ptr<ServerApi>>()> connector() const;
 
 signals:
     // granted: the hold id; otherwise `unavailable` lists the taken seats or `error` says why.
@@ -73,8 +78,6 @@ signals:
     void statusChanged(const marquee::SyncStatus& status);
 
 private:
-    std::function<Result<std::unique_ptr<ServerApi>>()> connector() const;
-
     std::string m_databasePath;
     ConnectionSettings m_settings;
     std::string m_token;

@@ -1,5 +1,6 @@
 #include "Basket.h"
 
+#include "SyncService.h"
 #include "Uuid.h"
 
 #include <QLoggingCategory>
@@ -18,9 +19,34 @@ Basket::Basket(LocalStore& store, const Clock& clock, QObject* parent)
 
 Basket::~Basket()
 {
-    // No signals from a dying basket: its listeners may already be gone.
+    // No signals from a dying basket: its listeners may already be gone. A request still in
+    // flight is answered to nobody; the server's hold then ends by its time limit.
     if (m_hold) {
-        (void)m_store.release(m_hold->id, "cancelled");
+        releaseHold(m_hold->id, "cancelled");
+    }
+}
+
+void Basket::setSync(SyncService* sync)
+{
+    if (m_sync) {
+        disconnect(m_sync, nullptr, this, nullptr);
+    }
+    m_sync = sync;
+    if (m_sync) {
+        connect(m_sync, &SyncService::holdAnswered, this, &Basket::onHoldAnswered);
+    }
+}
+
+void Basket::releaseHold(const std::string& holdId, const std::string& reason)
+{
+    if (m_sync) {
+        // The server's hold and its local mirror (CounterSync::release); idempotent.
+        m_sync->requestRelease(QString::fromStdString(holdId));
+        return;
+    }
+    auto released = m_store.release(holdId, reason);
+    if (!released) {
+        qCWarning(lcBasket) << "release failed:" << released.error().message.c_str();
     }
 }
 
@@ -86,6 +112,15 @@ Result<std::vector<std::string>> Basket::setSeats(std::vector<int> seats)
         clear();
         return std::vector<std::string>{};
     }
+    if (m_sync) {
+        if (m_pendingTicket != 0) {
+            m_nextSeats = std::move(unique); // sent when the request in flight is answered
+            emit changed();
+        } else {
+            sendToServer(std::move(unique));
+        }
+        return std::vector<std::string>{};
+    }
     HoldRequest request;
     request.requestId = newUuid();
     request.showId = m_showId;
@@ -107,8 +142,14 @@ Result<std::vector<std::string>> Basket::setSeats(std::vector<int> seats)
     if (!outcome->granted()) {
         return outcome->unavailable;
     }
-    m_hold = outcome->hold;
-    m_seats = std::move(unique);
+    adopt(*outcome->hold, std::move(unique));
+    return std::vector<std::string>{};
+}
+
+void Basket::adopt(Hold hold, std::vector<int> seats)
+{
+    m_hold = std::move(hold);
+    m_seats = std::move(seats);
     for (auto it = m_ticketTypes.begin(); it != m_ticketTypes.end();) {
         it = std::find(m_seats.begin(), m_seats.end(), it->first) == m_seats.end() ? m_ticketTypes.erase(it)
                                                                                    : std::next(it);
@@ -118,18 +159,68 @@ Result<std::vector<std::string>> Basket::setSeats(std::vector<int> seats)
                                                                                    : std::next(it);
     }
     emit changed();
-    return std::vector<std::string>{};
+}
+
+void Basket::sendToServer(std::vector<int> seats)
+{
+    QStringList ids;
+    for (int seat : seats) {
+        ids << QString::fromStdString(m_layout->seat(seat).id);
+    }
+    m_pendingSeats = std::move(seats);
+    m_pendingTicket = m_sync->requestHold(QString::fromStdString(m_showId), ids, QString::fromStdString(m_staff),
+                                          m_hold ? QString::fromStdString(m_hold->id) : QString());
+    emit changed();
+}
+
+void Basket::onHoldAnswered(quint64 ticket, const QString& holdId, const QStringList& unavailable,
+                            const QString& error)
+{
+    if (ticket == 0 || ticket != m_pendingTicket) {
+        // Another basket's answer, or one this basket no longer wants: give its seats back.
+        if (m_abandoned.erase(ticket) > 0 && !holdId.isEmpty()) {
+            releaseHold(holdId.toStdString(), "cancelled");
+        }
+        return;
+    }
+    m_pendingTicket = 0;
+    std::vector<int> seats = std::move(m_pendingSeats);
+    m_pendingSeats.clear();
+    if (!holdId.isEmpty()) {
+        // The sync thread mirrored the hold into the database before answering.
+        auto hold = m_store.findHold(holdId.toStdString());
+        if (hold) {
+            adopt(*hold, std::move(seats));
+        } else {
+            qCWarning(lcBasket) << "granted hold not found locally:" << hold.error().message.c_str();
+            releaseHold(holdId.toStdString(), "cancelled");
+            emit refused({}, QString::fromStdString(hold.error().message));
+        }
+    } else {
+        emit refused(unavailable, error);
+    }
+    if (m_nextSeats) {
+        std::vector<int> next = std::move(*m_nextSeats);
+        m_nextSeats.reset();
+        (void)setSeats(std::move(next));
+        return;
+    }
+    emit changed();
 }
 
 void Basket::clear()
 {
-    if (m_hold) {
-        auto released = m_store.release(m_hold->id, "cancelled");
-        if (!released) {
-            qCWarning(lcBasket) << "release failed:" << released.error().message.c_str();
-        }
+    const bool wasPending = m_pendingTicket != 0 || m_nextSeats;
+    if (m_pendingTicket != 0) {
+        m_abandoned.insert(m_pendingTicket);
+        m_pendingTicket = 0;
+        m_pendingSeats.clear();
     }
-    const bool hadSeats = !m_seats.empty() || m_hold;
+    m_nextSeats.reset();
+    if (m_hold) {
+        releaseHold(m_hold->id, "cancelled");
+    }
+    const bool hadSeats = !m_seats.empty() || m_hold || wasPending;
     m_hold.reset();
     m_seats.clear();
     m_ticketTypes.clear();
@@ -225,7 +316,7 @@ void Basket::dropExpired()
     }
     // Harmless if the sweeper got there first: releasing an expired hold changes nothing.
     if (m_hold) {
-        (void)m_store.release(m_hold->id, "expired");
+        releaseHold(m_hold->id, "expired");
     }
     m_hold.reset();
     m_seats.clear();

@@ -6,17 +6,28 @@
 //
 // The basket also knows each seat's ticket type and prices the lines through the engine
 // (LocalStore::priceLines computes category and tax), and notices when the hold runs out.
+//
+// On a counter connected to marquee-server (setSync) the hold is the server's, mirrored in the
+// local store, and asking for it takes a round trip: setSeats() sends the whole new seat set
+// as one hold that replaces the current one (SyncService::requestHold) and returns at once
+// with the basket pending; the answer arrives later as changed() (granted) or refused().
+// One request is in flight at a time: seats chosen meanwhile are sent when it is answered,
+// and a hold granted for a basket that was emptied meanwhile is released.
 
 #include "LocalStore.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace marquee {
+
+class SyncService;
 
 class Basket : public QObject
 {
@@ -32,6 +43,11 @@ public:
     const PriceList& priceList() const { return m_priceList; }
 
     void setStaff(const std::string& staff) { m_staff = staff; }
+    // Connected counter: holds go through the server (see above). nullptr: standalone.
+    void setSync(SyncService* sync);
+    bool isConnected() const { return m_sync != nullptr; }
+    // A hold request is on its way to the server (connected only).
+    bool isPending() const { return m_pendingTicket != 0; }
     void setHoldTtl(Duration ttl) { m_ttl = ttl; }
 
     // Changes the basket to exactly these layout seats. The value lists the seats that were
@@ -68,9 +84,16 @@ signals:
     void changed();
     // The hold ran out; these seats are no longer kept for the customer.
     void expired(const QStringList& seats);
+    // Connected: the server kept the basket as it was, because these seats were taken (or,
+    // with `unavailable` empty, for the reason in `error`).
+    void refused(const QStringList& unavailable, const QString& error);
 
 private:
     void dropExpired();
+    void releaseHold(const std::string& holdId, const std::string& reason);
+    void adopt(Hold hold, std::vector<int> seats);
+    void sendToServer(std::vector<int> seats);
+    void onHoldAnswered(quint64 ticket, const QString& holdId, const QStringList& unavailable, const QString& error);
 
     LocalStore& m_store;
     const Clock& m_clock;
@@ -83,6 +106,12 @@ private:
     std::map<int, std::string> m_ticketTypes;
     std::map<int, std::pair<Money, std::string>> m_overrides;
     std::optional<Hold> m_hold;
+
+    QPointer<SyncService> m_sync;
+    quint64 m_pendingTicket = 0;                 // the request in flight, 0 when none
+    std::vector<int> m_pendingSeats;             // what it asks for
+    std::optional<std::vector<int>> m_nextSeats; // chosen while it was in flight
+    std::set<quint64> m_abandoned;               // sent, then the basket moved on: release if granted
 };
 
 } // namespace marquee

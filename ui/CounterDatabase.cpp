@@ -17,7 +17,8 @@ QString CounterDatabase::defaultPath(bool demo)
            (demo ? QStringLiteral("/demo.sqlite") : QStringLiteral("/marquee.sqlite"));
 }
 
-Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, const Clock& clock)
+Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, const Clock& clock, bool connected,
+                                                          const std::string& device)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
         return fail(ErrorCode::Io, "cannot create the folder for " + path.toStdString());
@@ -26,6 +27,8 @@ Result<std::unique_ptr<LocalStore>> CounterDatabase::open(const QString& path, c
     // two seconds and say so (the sale can be retried with the same ids) instead of freezing.
     LocalStore::Options options;
     options.busyTimeoutMs = kBusyTimeoutMs;
+    options.connected = connected;
+    options.device = device;
     return LocalStore::open(QFile::encodeName(path).toStdString(), clock, options);
 }
 

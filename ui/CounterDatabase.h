@@ -18,7 +18,10 @@ public:
     static constexpr int kBusyTimeoutMs = 2000;
     // <AppDataLocation>/marquee.sqlite, or demo.sqlite for the demo cinema.
     static QString defaultPath(bool demo);
-    static Result<std::unique_ptr<LocalStore>> open(const QString& path, const Clock& clock);
+    // `connected`: the counter sells through marquee-server (LocalStore::Options::connected),
+    // recorded as `device`.
+    static Result<std::unique_ptr<LocalStore>> open(const QString& path, const Clock& clock, bool connected = false,
+                                                    const std::string& device = "counter");
     // Imports the demo week from today (the cinema's business day) when the database has no
     // catalog yet, or is the demo cinema's and has no shows today. True when it imported.
     static Result<bool> ensureDemoWeek(LocalStore& store, const Clock& clock);

@@ -2,11 +2,13 @@
 
 #include "BookingLookupScreen.h"
 #include "CashRegister.h"
+#include "CheckoutRunner.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
 #include "ScheduleView.h"
 #include "SeatMapWidget.h"
+#include "SyncService.h"
 #include "Theme.h"
 #include "TicketPrinter.h"
 #include "UiLanguage.h"
@@ -233,8 +235,7 @@ void MainWindow::retranslate()
     m_quitAction->setText(tr("&Quit"));
     retranslateStaff();
     m_databaseLabel->setText(tr("Database: %1").arg(m_options.databasePath));
-    m_connectionLabel->setText(m_options.connection.isEmpty() ? tr("Standalone") : m_options.connection);
-    m_connectionLabel->setToolTip(tr("This counter sells from its own database, with no server"));
+    updateConnection();
     m_dayLabel->setText(tr("Business day: %1").arg(QLocale().toString(m_businessDate, QLocale::LongFormat)));
 }
 
@@ -290,8 +291,109 @@ void MainWindow::showSchedule()
     m_schedule->focusGrid();
 }
 
+void MainWindow::setSync(SyncService* sync, CheckoutRunner* checkout)
+{
+    m_sync = sync;
+    m_sales->setSync(sync, checkout);
+    if (sync) {
+        connect(sync, &SyncService::statusChanged, this, &MainWindow::updateConnection);
+        connect(sync, &SyncService::catalogUpdated, this, [this] {
+            // The server's films, screens and prices (a fresh counter has none before this).
+            if (auto catalog = m_store.catalog(LocalStore::CatalogPart::WithoutShows)) {
+                m_catalog = std::move(*catalog);
+                setWindowTitle(tr("Marquee — %1").arg(QString::fromStdString(m_catalog.cinema().name)));
+                m_schedule->refresh();
+            }
+        });
+        connect(sync, &SyncService::leaseAnswered, this, [this](const QString& showId, int seats, const QString& error) {
+            if (!error.isEmpty()) {
+                statusBar()->showMessage(tr("No seats for selling offline could be kept for this show: %1").arg(error),
+                                         10000);
+            } else if (seats > 0 && m_sales->showId() == showId) {
+                m_sales->refreshNow();
+            }
+        });
+    }
+    if (checkout) {
+        connect(checkout, &CheckoutRunner::resumed, this, &MainWindow::onCheckoutResumed);
+        checkout->resumeUnfinished();
+    }
+    updateConnection();
+}
+
+QString MainWindow::connectionText() const
+{
+    if (!m_sync) {
+        return m_options.connection.isEmpty() ? tr("Standalone") : m_options.connection;
+    }
+    const SyncStatus status = m_sync->status();
+    QString text = status.online ? tr("Online") : tr("Offline: selling this counter's seats only");
+    if (status.pending > 0) {
+        text += QStringLiteral(" · ") + tr("%n change(s) waiting", nullptr, status.pending);
+    }
+    if (status.conflicts + status.failed > 0) {
+        text += QStringLiteral(" · ") + tr("%n sync problem(s) for a manager", nullptr, status.conflicts + status.failed);
+    }
+    return text;
+}
+
+void MainWindow::updateConnection()
+{
+    m_connectionLabel->setText(connectionText());
+    if (!m_sync) {
+        m_connectionLabel->setToolTip(tr("This counter sells from its own database, with no server"));
+        m_connectionLabel->setStyleSheet(QString());
+        return;
+    }
+    const SyncStatus status = m_sync->status();
+    QString tip = tr("Server: %1").arg(QString::fromStdString(m_sync->settings().serverUrl));
+    if (!status.lastProblem.empty()) {
+        tip += QLatin1Char('\n') + tr("Last problem: %1").arg(QString::fromStdString(status.lastProblem));
+    }
+    m_connectionLabel->setToolTip(tip);
+    m_connectionLabel->setStyleSheet(status.online ? QString()
+                                                   : QStringLiteral("QLabel { color: #b71c1c; font-weight: bold; }"));
+}
+
+void MainWindow::keepLease(const QString& showId)
+{
+    if (!m_sync || !m_sync->status().online) {
+        return;
+    }
+    int seats = kDefaultLeaseSeats;
+    if (auto setting = m_store.setting("sync/lease_seats"); setting && *setting) {
+        seats = QString::fromStdString(**setting).toInt();
+    }
+    if (seats <= 0) {
+        return;
+    }
+    // A new lease only when none of this show will still sell in half an hour (each request
+    // takes more seats; the server ends leases by their time limit).
+    if (auto leases = m_store.leases(showId.toStdString())) {
+        const Timestamp soon = m_clock.now() + std::chrono::minutes(30);
+        for (const Lease& lease : *leases) {
+            if (lease.expiresAt > soon) {
+                return;
+            }
+        }
+    }
+    m_sync->requestLease(showId, seats);
+}
+
+void MainWindow::onCheckoutResumed(const CheckoutOutcome& outcome)
+{
+    // A sale a crash or a closed app left half-way, finished now with the same keys.
+    if (outcome.completed() && outcome.booking) {
+        printBooking(*outcome.booking, Money::zero(outcome.booking->total.currency()),
+                     tr("Finished after a restart"));
+    } else if (!outcome.message.empty()) {
+        statusBar()->showMessage(tr("A sale left unfinished: %1").arg(QString::fromStdString(outcome.message)), 30000);
+    }
+}
+
 void MainWindow::openShow(const QString& showId)
 {
+    keepLease(showId);
     if (m_sales->openShow(showId)) {
         m_stack->setCurrentWidget(m_sales);
         m_sales->seatMap()->setFocus(Qt::OtherFocusReason);

@@ -12,6 +12,7 @@
 #include "LocalStore.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <memory>
 
 class QAction;
@@ -22,7 +23,10 @@ class QTimer;
 namespace marquee {
 
 class BookingLookupScreen;
+class CheckoutRunner;
 class DrawerMenu;
+class SyncService;
+struct CheckoutOutcome;
 class ManagerScreen;
 class SalesScreen;
 class SignInScreen;
@@ -48,6 +52,15 @@ public:
     // Where the last tickets went (a PDF path or a printer name).
     QString lastPrintout() const { return m_lastPrintout; }
     QString bannerText() const;
+    // A counter connected to marquee-server: holds, sales and the seat map go through the
+    // server (SalesScreen::setSync), the status bar says Online or Offline with what waits,
+    // and opening a show keeps this counter's lease of it (for selling offline) topped up.
+    // Both outlive the window. Also finishes checkouts a crash left half-way.
+    void setSync(SyncService* sync, CheckoutRunner* checkout);
+    SyncService* sync() const { return m_sync; }
+    QString connectionText() const;
+    // Seats of each show this counter keeps leased while online (setting sync/lease_seats).
+    static constexpr int kDefaultLeaseSeats = 4;
 
 public slots:
     void showSchedule();
@@ -87,6 +100,9 @@ private:
     void retranslateStaff();
     void onSignedIn();
     void onSignedOut(bool idle);
+    void updateConnection();
+    void keepLease(const QString& showId);
+    void onCheckoutResumed(const CheckoutOutcome& outcome);
 
     LocalStore& m_store;
     const Clock& m_clock;
@@ -130,6 +146,8 @@ private:
     QLabel* m_shiftLabel = nullptr;
     QAction* m_managerAction = nullptr;
     QAction* m_signOutAction = nullptr;
+
+    QPointer<SyncService> m_sync;
 };
 
 } // namespace marquee

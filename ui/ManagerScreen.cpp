@@ -7,6 +7,8 @@
 #include "StaffSession.h"
 #include "SupervisorOverride.h"
 #include "SyncProblemsView.h"
+#include "ConnectionDialog.h"
+#include "KeychainCredentialStore.h"
 
 #include <QChart>
 #include <QChartView>
@@ -63,6 +65,8 @@ ManagerScreen::ManagerScreen(LocalStore& store, StaffSession& session, Superviso
     m_print->setObjectName(QStringLiteral("printReportButton"));
     m_back = new QPushButton(this);
     m_back->setObjectName(QStringLiteral("managerBackButton"));
+    m_connection = new QPushButton(this);
+    m_connection->setObjectName(QStringLiteral("connectionButton"));
     KeyShortcut::bind(QKeySequence(Qt::Key_Escape), m_back);
     KeyShortcut::bind(QKeySequence(Qt::CTRL | Qt::Key_P), m_print);
 
@@ -105,6 +109,7 @@ ManagerScreen::ManagerScreen(LocalStore& store, StaffSession& session, Superviso
     top->addStretch(1);
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_back);
+    bottom->addWidget(m_connection);
     bottom->addStretch(1);
     bottom->addWidget(m_csv);
     bottom->addWidget(m_pdf);
@@ -115,6 +120,17 @@ ManagerScreen::ManagerScreen(LocalStore& store, StaffSession& session, Superviso
     layout->addWidget(m_tabs, 1);
     layout->addLayout(bottom);
 
+    connect(m_connection, &QPushButton::clicked, this, [this] {
+        auto approval = m_override.approve(ProtectedAction::ServerConnection,
+                                           tr("Change which server this counter sells through"), "connection", this);
+        if (!approval) {
+            showMessage(tr("The connection was not changed: %1").arg(m_override.lastError()), true);
+            return;
+        }
+        KeychainCredentialStore keychain;
+        ConnectionDialog dialog(m_store, keychain, this);
+        dialog.exec();
+    });
     connect(m_x, &QPushButton::clicked, this, &ManagerScreen::showXReport);
     connect(m_z, &QPushButton::clicked, this, &ManagerScreen::closeDay);
     connect(m_showPast, &QPushButton::clicked, this, [this] {
@@ -170,6 +186,8 @@ void ManagerScreen::retranslate()
     m_print->setText(tr("Print"));
     m_print->setToolTip(tr("Print the report; to a PDF when there is no printer (Ctrl+P)"));
     m_back->setText(tr("Back"));
+    m_connection->setText(tr("Server co&nnection…"));
+    m_connection->setToolTip(tr("Which Marquee server this counter sells through (managers only)"));
     m_back->setToolTip(tr("Back to the schedule (Esc)"));
     m_tabs->setTabText(0, tr("Report"));
     m_tabs->setTabText(1, tr("Charts"));

@@ -80,6 +80,7 @@ private:
     QPushButton* m_pdf = nullptr;
     QPushButton* m_print = nullptr;
     QPushButton* m_back = nullptr;
+    QPushButton* m_connection = nullptr;
     QTabWidget* m_tabs = nullptr;
     QTextBrowser* m_view = nullptr;
     QChartView* m_hours = nullptr;

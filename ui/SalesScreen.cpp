@@ -2,12 +2,14 @@
 
 #include "Basket.h"
 #include "BestSeats.h"
+#include "CheckoutRunner.h"
 #include "KeyShortcut.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
 #include "SeatMapLegend.h"
 #include "SeatMapWidget.h"
 #include "SupervisorOverride.h"
+#include "SyncService.h"
 #include "Uuid.h"
 
 #include <QComboBox>
@@ -23,6 +25,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 namespace marquee {
 
@@ -161,14 +164,31 @@ SalesScreen::SalesScreen(LocalStore& store, const Catalog& catalog, const Cinema
     connect(m_pay, &QPushButton::clicked, this, &SalesScreen::startPayment);
     connect(m_price, &QPushButton::clicked, this, [this] { changePrice(std::max(0, m_table->currentRow())); });
     connect(m_clear, &QPushButton::clicked, this, [this] {
+        if (basketLocked()) {
+            return;
+        }
         m_basket->clear();
         showMessage(tr("Basket cleared; the seats are on sale again."), false);
     });
     connect(m_back, &QPushButton::clicked, this, &SalesScreen::backRequested);
     connect(m_basket, &Basket::changed, this, [this] {
-        m_pending.reset();
+        if (!m_checkingOut) {
+            m_pending.reset();
+        }
+        if (!m_basket->isPending() && m_message->text() == tr("Holding the seats on the server…")) {
+            m_message->clear();
+        }
         rebuildBasketTable();
         refreshNow();
+    });
+    connect(m_basket, &Basket::refused, this, [this](const QStringList& unavailable, const QString& error) {
+        if (!unavailable.isEmpty()) {
+            showMessage(tr("Seat %1 was just taken elsewhere; choose another.", nullptr, int(unavailable.size()))
+                            .arg(unavailable.join(QStringLiteral(", "))),
+                        true);
+        } else {
+            showMessage(tr("The seats could not be held: %1").arg(error), true);
+        }
     });
     connect(m_basket, &Basket::expired, this, [this](const QStringList& seats) {
         if (m_payment) {
@@ -249,6 +269,12 @@ bool SalesScreen::openShow(const QString& showId)
         }
         m_map->setSeatLayout(m_basket->layout());
         m_message->clear();
+        m_serverStates.clear();
+        m_notSellable.clear();
+        m_map->setNotSellable({});
+    }
+    if (m_sync) {
+        m_sync->watchShow(showId); // a snapshot of the server's seat states, then deltas
     }
     auto show = m_store.show(id);
     if (show) {
@@ -297,10 +323,92 @@ void SalesScreen::abandon()
     if (m_payment) {
         m_payment->reject();
     }
+    if (m_sync) {
+        m_sync->watchShow(QString());
+    }
+    if (m_checkingOut || (m_checkout && m_pending)) {
+        // The payment goes on (or waits for Retry); its outcome still prints or unwinds.
+        return;
+    }
     m_basket->clear();
     m_pending.reset();
     cancelExchange();
 }
+
+void SalesScreen::setSync(SyncService* sync, CheckoutRunner* checkout)
+{
+    m_sync = sync;
+    m_checkout = checkout;
+    m_basket->setSync(sync);
+    if (sync) {
+        connect(sync, &SyncService::seatsChanged, this, &SalesScreen::onServerSeats);
+        connect(sync, &SyncService::statusChanged, this, [this] { refreshNow(); });
+    }
+    if (checkout) {
+        connect(checkout, &CheckoutRunner::progress, this,
+                [this](const QString& bookingId, int stage, const QString&) { onCheckoutProgress(bookingId, stage); });
+        connect(checkout, &CheckoutRunner::finished, this, &SalesScreen::onCheckoutFinished);
+    }
+}
+
+bool SalesScreen::basketLocked()
+{
+    if (m_checkingOut) {
+        showMessage(tr("The payment is being taken; the seats cannot change now."), true);
+        return true;
+    }
+    if (m_checkout && m_pending) {
+        showMessage(tr("This sale is not finished: press Retry (F9) first. It continues the same payment."), true);
+        return true;
+    }
+    return false;
+}
+
+void SalesScreen::onServerSeats(const QString& showId, const QVector<QPair<QString, QString>>& seats, bool snapshot)
+{
+    if (showId.toStdString() != m_basket->showId()) {
+        return;
+    }
+    if (snapshot) {
+        m_serverStates.clear();
+    }
+    for (const auto& [seat, state] : seats) {
+        if (state == QLatin1String("AVAILABLE")) {
+            m_serverStates.erase(seat.toStdString());
+        } else {
+            m_serverStates[seat.toStdString()] = state.toStdString();
+        }
+    }
+    refreshNow();
+}
+
+void SalesScreen::applyServerView(std::vector<SeatState>& states)
+{
+    auto layout = m_basket->layout();
+    std::set<std::string> leased;
+    if (auto leases = m_store.leases(m_basket->showId())) {
+        for (const Lease& lease : *leases) {
+            leased.insert(lease.seats.begin(), lease.seats.end());
+        }
+    }
+    const bool online = m_sync->status().online;
+    std::vector<int> notSellable;
+    for (std::size_t i = 0; i < states.size() && i < layout->seatCount(); ++i) {
+        if (states[i] != SeatState::Available) {
+            continue; // this counter's own holds and sales, and seats that are never sold
+        }
+        const std::string& id = layout->seat(int(i)).id;
+        const bool ours = leased.contains(id);
+        if (auto it = m_serverStates.find(id); it != m_serverStates.end() && !ours) {
+            states[i] = it->second == "BOOKED" ? SeatState::Booked : SeatState::Held;
+        } else if (!online && !ours) {
+            notSellable.push_back(int(i));
+        }
+    }
+    m_map->setNotSellable(notSellable);
+    m_notSellable = std::move(notSellable);
+}
+
 
 QString SalesScreen::message() const
 {
@@ -336,7 +444,11 @@ void SalesScreen::refreshNow()
     if (m_basket->showId().empty() || m_map->seatLayout() != m_basket->layout()) {
         return;
     }
-    m_basket->checkExpiry();
+    // While a connected sale is being paid (or waits for Retry) Checkout owns the hold: it
+    // unwinds the sale itself if the hold runs out, so the basket must not release it now.
+    if (!m_checkingOut && !(m_checkout && m_pending)) {
+        m_basket->checkExpiry();
+    }
     auto availability = m_store.availability(m_basket->showId());
     if (availability) {
         // The basket's own seats are drawn as "selected by me", not as held by someone.
@@ -345,6 +457,9 @@ void SalesScreen::refreshNow()
             if (std::size_t(seat) < states.size()) {
                 states[std::size_t(seat)] = SeatState::Available;
             }
+        }
+        if (m_sync) {
+            applyServerView(states);
         }
         m_map->setSeatStates(states);
         m_states = std::move(states);
@@ -375,8 +490,13 @@ void SalesScreen::updateCountdown()
 
 void SalesScreen::applySeats(std::vector<int> seats)
 {
+    if (basketLocked()) {
+        return;
+    }
     auto outcome = m_basket->setSeats(std::move(seats));
-    if (!outcome) {
+    if (outcome && outcome->empty() && m_basket->isPending()) {
+        showMessage(tr("Holding the seats on the server…"), false);
+    } else if (!outcome) {
         showMessage(tr("The seats could not be held: %1").arg(QString::fromStdString(outcome.error().message)), true);
     } else if (!outcome->empty()) {
         showMessage(tr("Seat %1 was just taken elsewhere; choose another.", nullptr, int(outcome->size()))
@@ -418,9 +538,13 @@ void SalesScreen::onBestSeats(int count)
     if (!layout || !availability) {
         return;
     }
-    std::vector<SeatState> states = availability->states;
+    // What the map shows (with the server's view when connected), the basket's seats free.
+    std::vector<SeatState> states = m_states.size() == layout->seatCount() ? m_states : availability->states;
     for (int seat : m_basket->seats()) {
         states[std::size_t(seat)] = SeatState::Available;
+    }
+    for (int seat : m_notSellable) {
+        states[std::size_t(seat)] = SeatState::Unsellable; // offline: only this counter's leased seats
     }
     BestSeatsRequest request;
     request.count = count;
@@ -478,8 +602,8 @@ void SalesScreen::rebuildBasketTable()
     }
     m_total->setText(tr("Total %1").arg(MoneyText::format(total)));
     m_tax->setText(tr("including tax %1 · %n seat(s)", nullptr, int(seats.size())).arg(MoneyText::format(tax)));
-    m_pay->setEnabled(!seats.empty());
-    m_clear->setEnabled(!seats.empty());
+    m_pay->setEnabled(!seats.empty() && !m_basket->isPending() && !m_checkingOut);
+    m_clear->setEnabled(!seats.empty() && !m_checkingOut);
     m_price->setEnabled(!seats.empty() && !m_exchange);
     m_pay->setText(m_pending       ? tr("&Retry saving")
                    : seats.empty() ? tr("&Pay")
@@ -499,8 +623,15 @@ void SalesScreen::rebuildBasketTable()
 
 void SalesScreen::startPayment()
 {
+    if (m_checkingOut) {
+        return;
+    }
     if (m_pending) {
-        commitPending();
+        m_checkout && !m_exchange ? runCheckout() : commitPending();
+        return;
+    }
+    if (m_basket->isPending()) {
+        showMessage(tr("Wait a moment: the server has not answered for the seats yet."), true);
         return;
     }
     if (m_basket->isEmpty() || !m_basket->hold()) {
@@ -541,7 +672,7 @@ void SalesScreen::startPayment()
     }
     if (due == 0) {
         m_pending = pending;
-        commitPending();
+        m_checkout && !m_exchange ? runCheckout() : commitPending();
         return;
     }
     auto* dialog = new PaymentDialog(Money(due, currency), this);
@@ -555,7 +686,7 @@ void SalesScreen::startPayment()
         }
         pending.change = dialog->changeDue();
         m_pending = pending;
-        commitPending();
+        m_checkout && !m_exchange ? runCheckout() : commitPending();
     });
     connect(dialog, &QDialog::rejected, this, [this] { m_map->setFocus(Qt::OtherFocusReason); });
     dialog->open();
@@ -608,6 +739,116 @@ void SalesScreen::commitPending()
         emit exchangeCompleted(*booking, change);
     } else {
         emit saleCompleted(*booking, change);
+    }
+}
+
+void SalesScreen::runCheckout()
+{
+    if (!m_pending || !m_checkout) {
+        return;
+    }
+    CheckoutRequest request;
+    request.holdId = m_pending->holdId;
+    request.sale = m_pending->sale;
+    request.sale.payments.clear();
+    for (const Payment& payment : m_pending->sale.payments) {
+        Tender tender;
+        tender.method = payment.method;
+        tender.amount = payment.amount;
+        tender.tendered = payment.tendered;
+        tender.approvalCode = payment.reference;
+        request.tenders.push_back(std::move(tender));
+    }
+    if (!m_checkout->run(request)) {
+        showMessage(tr("Another payment is still being finished; try again in a moment."), true);
+        return;
+    }
+    m_checkingOut = true;
+    rebuildBasketTable();
+    showMessage(tr("Taking payment…"), false);
+}
+
+void SalesScreen::onCheckoutProgress(const QString& bookingId, int stage)
+{
+    if (!m_pending || bookingId.toStdString() != m_pending->sale.bookingId) {
+        return;
+    }
+    switch (static_cast<CheckoutStage>(stage)) {
+    case CheckoutStage::Recording:
+    case CheckoutStage::Authorizing:
+        showMessage(tr("Taking payment…"), false);
+        break;
+    case CheckoutStage::Confirming:
+    case CheckoutStage::WaitingForServer:
+        showMessage(tr("Confirming the seats with the server…"), false);
+        break;
+    case CheckoutStage::Capturing:
+        showMessage(tr("Seats confirmed; completing the payment…"), false);
+        break;
+    case CheckoutStage::Unwinding:
+        showMessage(tr("The seats could not be confirmed; giving the payment back…"), true);
+        break;
+    case CheckoutStage::Done:
+        break;
+    }
+}
+
+void SalesScreen::onCheckoutFinished(const CheckoutOutcome& outcome)
+{
+    if (!m_pending || outcome.bookingId != m_pending->sale.bookingId) {
+        return; // a checkout resumed at start-up; the main window reports those
+    }
+    m_checkingOut = false;
+    const Money change = m_pending->change;
+    switch (outcome.result) {
+    case CheckoutResult::Completed: {
+        m_pending.reset();
+        m_basket->forgetHold();
+        if (m_sync) {
+            m_sync->wakeOutbox();
+        }
+        const Booking booking = outcome.booking.value_or(Booking{});
+        showMessage(tr("Booked: %1").arg(QString::fromStdString(booking.reference)), false);
+        emit saleCompleted(booking, change);
+        break;
+    }
+    case CheckoutResult::Declined:
+        m_pending.reset();
+        rebuildBasketTable();
+        showMessage(tr("The payment was refused: %1. Nothing was sold and any cash was handed back; the seats are "
+                       "still held, so take payment another way.")
+                        .arg(QString::fromStdString(outcome.message)),
+                    true);
+        break;
+    case CheckoutResult::SeatsNotConfirmed: {
+        m_pending.reset();
+        QStringList back;
+        for (const TenderOutcome& tender : outcome.tenders) {
+            if (tender.method == PaymentMethod::Cash) {
+                back << tr("give back %1 cash").arg(MoneyText::format(tender.amount));
+            } else if (tender.method == PaymentMethod::CardTerminal) {
+                back << tr("void %1 on the card terminal (approval %2)")
+                            .arg(MoneyText::format(tender.amount), QString::fromStdString(tender.reference));
+            }
+        }
+        m_basket->forgetHold();
+        showMessage(tr("Payment succeeded but seats could not be confirmed; refund initiated.") +
+                        (back.isEmpty() ? QString() : QLatin1Char(' ') + back.join(QStringLiteral("; ")) + u'.'),
+                    true);
+        break;
+    }
+    case CheckoutResult::Interrupted:
+        rebuildBasketTable(); // Pay reads "Retry saving": the same checkout continues
+        showMessage(tr("The sale is not finished yet (%1). Press Retry (F9): it continues with the same payment "
+                       "and never charges twice.")
+                        .arg(QString::fromStdString(outcome.message)),
+                    true);
+        break;
+    case CheckoutResult::Invalid:
+        m_pending.reset();
+        rebuildBasketTable();
+        showMessage(tr("The sale could not start: %1").arg(QString::fromStdString(outcome.message)), true);
+        break;
     }
 }
 

@@ -4,13 +4,23 @@
 // refreshed from the engine every second, so seats taken by another counter show as taken.
 // Also used for the second half of an exchange: the new seats are paid partly with the
 // value of the returned ones, and LocalStore::exchange commits both as one step.
+//
+// Connected to marquee-server (setSync), the basket's hold is the server's (asked for off the
+// UI thread, Pay waits for the answer), the map also shows what the server says of every
+// seat (other counters' holds and sales, polled about every second), and when the server
+// cannot be reached only this counter's leased seats can be chosen. A sale then goes through
+// sync/Checkout on its own thread (CheckoutRunner): payment taken, booking confirmed locally
+// and then by the server, and saleCompleted (which prints) only once the server said
+// CONFIRMED — or, for a lease sale offline, once it is committed locally.
 
 #include "Catalog.h"
 #include "CinemaTime.h"
 #include "LocalStore.h"
 #include "PaymentDialog.h"
 
+#include <QPointer>
 #include <QWidget>
+#include <map>
 #include <optional>
 
 class QLabel;
@@ -22,7 +32,10 @@ class QTimer;
 namespace marquee {
 
 class Basket;
+class CheckoutRunner;
 class SeatMapLegend;
+class SyncService;
+struct CheckoutOutcome;
 class SeatMapWidget;
 class SupervisorOverride;
 
@@ -34,6 +47,10 @@ public:
     ~SalesScreen() override;
 
     void setStaff(const QString& staff);
+    // Connects the screen to the server (see above); both outlive the screen or are null.
+    void setSync(SyncService* sync, CheckoutRunner* checkout);
+    // A connected sale is being paid and confirmed on the checkout thread.
+    bool isCheckingOut() const { return m_checkingOut; }
     // Price changes need a supervisor's approval through this gate.
     void setOverride(SupervisorOverride* gate) { m_override = gate; }
     // Changes the price of the basket's seat in this table row, after approval.
@@ -79,6 +96,15 @@ private:
     void showMessage(const QString& text, bool warning);
     void finishPayment();
     void commitPending();
+    void runCheckout();
+    void onCheckoutProgress(const QString& bookingId, int stage);
+    void onCheckoutFinished(const CheckoutOutcome& outcome);
+    void onServerSeats(const QString& showId, const QVector<QPair<QString, QString>>& seats, bool snapshot);
+    // Connected: what the server says of seats this counter does not hold, and what may not
+    // be sold offline; `states` are the local engine's.
+    void applyServerView(std::vector<SeatState>& states);
+    // Refuses (with a message) a change of seats while a sale is being paid.
+    bool basketLocked();
     QString seatTip(int seat) const;
 
     struct Exchange
@@ -123,6 +149,13 @@ private:
     std::vector<SeatState> m_states;
     std::int64_t m_version = -1;
     bool m_warned = false;
+
+    QPointer<SyncService> m_sync;
+    CheckoutRunner* m_checkout = nullptr;
+    bool m_checkingOut = false;
+    std::map<std::string, std::string> m_serverStates; // seat id -> HELD/ALLOTTED/BOOKED, open show
+    std::vector<int> m_notSellable;                    // offline and outside this counter's leases
+
 };
 
 } // namespace marquee

@@ -84,7 +84,8 @@ private slots:
             QVERIFY(m_roster->authorize(supervisor.id, "2222", action));
             QVERIFY(m_roster->authorize(manager.id, "3333", action));
         }
-        for (auto action : {ProtectedAction::ZReport, ProtectedAction::LeaveKiosk, ProtectedAction::ManageStaff}) {
+        for (auto action : {ProtectedAction::ZReport, ProtectedAction::LeaveKiosk, ProtectedAction::ManageStaff,
+                            ProtectedAction::ServerConnection}) {
             QCOMPARE(m_roster->authorize(supervisor.id, "2222", action).error().code, ErrorCode::Forbidden);
             QVERIFY(m_roster->authorize(manager.id, "3333", action));
         }
