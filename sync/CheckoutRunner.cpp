@@ -130,9 +130,7 @@ bool CheckoutRunner::run(const CheckoutRequest& request)
         return false;
     m_stopping.store(false);
     QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, request] { w->run(request); },
-        Qt::QueuedConnection);
+        m_worker, [w = m_worker, request] { w->run(request); }, Qt::QueuedConnection);
     return true;
 }
 
@@ -141,9 +139,7 @@ void CheckoutRunner::resumeUnfinished()
     if (m_busy.exchange(true))
         return;
     QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker] { w->resume(); },
-        Qt::QueuedConnection);
+        m_worker, [w = m_worker] { w->resume(); }, Qt::QueuedConnection);
 }
 
 } // namespace marquee

@@ -82,7 +82,7 @@ std::vector<std::string> Basket::seatIds() const
 
 Result<std::vector<std::string>> Basket::toggleSeat(int seat)
 {
-    std::vector<int> next = m_seats;
+    std::vector<int> next = wantedSeats();
     auto it = std::find(next.begin(), next.end(), seat);
     if (it != next.end()) {
         next.erase(it);
@@ -173,8 +173,7 @@ void Basket::sendToServer(std::vector<int> seats)
     emit changed();
 }
 
-void Basket::onHoldAnswered(quint64 ticket, const QString& holdId, const QStringList& unavailable,
-                            const QString& error)
+void Basket::onHoldAnswered(quint64 ticket, const QString& holdId, const QStringList& unavailable, const QString& error)
 {
     if (ticket == 0 || ticket != m_pendingTicket) {
         // Another basket's answer, or one this basket no longer wants: give its seats back.

@@ -15,6 +15,7 @@
 // and a hold granted for a basket that was emptied meanwhile is released.
 
 #include "LocalStore.h"
+#include "SyncService.h"
 
 #include <QObject>
 #include <QPointer>
@@ -26,8 +27,6 @@
 #include <vector>
 
 namespace marquee {
-
-class SyncService;
 
 class Basket : public QObject
 {
@@ -60,6 +59,12 @@ public:
     void forgetHold();
 
     const std::vector<int>& seats() const { return m_seats; }
+    // The seats the cashier has asked for: seats() once the server has answered, until then
+    // what the request in flight (or the one queued behind it) asks for. Clicks build on this.
+    const std::vector<int>& wantedSeats() const
+    {
+        return m_nextSeats ? *m_nextSeats : (m_pendingTicket != 0 ? m_pendingSeats : m_seats);
+    }
     std::vector<std::string> seatIds() const;
     bool isEmpty() const { return m_seats.empty(); }
     const std::optional<Hold>& hold() const { return m_hold; }

@@ -47,17 +47,17 @@ Result<void> CounterConnection::validate() const
 {
     const QUrl url(serverUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty()) {
-        return fail(ErrorCode::InvalidArgument,
-                    "The server address \"" + serverUrl.toStdString() + "\" is not a URL such as https://box-office:8443.");
+        return fail(ErrorCode::InvalidArgument, "The server address \"" + serverUrl.toStdString() +
+                                                    "\" is not a URL such as https://box-office:8443.");
     }
     if (url.scheme() != QLatin1String("https")) {
         return fail(ErrorCode::InvalidArgument, "The server address must start with https://: a counter never sends "
                                                 "its token or its sales unencrypted.");
     }
     if (!caFile.isEmpty() && !QFileInfo(caFile).isReadable()) {
-        return fail(ErrorCode::InvalidArgument,
-                    "The CA file " + caFile.toStdString() + " cannot be read; give the PEM file the server's "
-                                                            "certificate was issued by.");
+        return fail(ErrorCode::InvalidArgument, "The CA file " + caFile.toStdString() +
+                                                    " cannot be read; give the PEM file the server's "
+                                                    "certificate was issued by.");
     }
     if (device.trimmed().isEmpty()) {
         return fail(ErrorCode::InvalidArgument, "The counter needs a name (the one it was registered under).");

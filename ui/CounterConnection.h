@@ -16,8 +16,8 @@ namespace marquee {
 
 struct CounterConnection
 {
-    QString serverUrl; // https://box-office.example:8443
-    QString caFile;    // PEM file of the CA (or the server's own certificate); empty: the system's
+    QString serverUrl;       // https://box-office.example:8443
+    QString caFile;          // PEM file of the CA (or the server's own certificate); empty: the system's
     QString pinnedPublicKey; // optional "sha256//..." pin
     QString device;          // the name this counter was registered under
 

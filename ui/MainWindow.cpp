@@ -305,14 +305,15 @@ void MainWindow::setSync(SyncService* sync, CheckoutRunner* checkout)
                 m_schedule->refresh();
             }
         });
-        connect(sync, &SyncService::leaseAnswered, this, [this](const QString& showId, int seats, const QString& error) {
-            if (!error.isEmpty()) {
-                statusBar()->showMessage(tr("No seats for selling offline could be kept for this show: %1").arg(error),
-                                         10000);
-            } else if (seats > 0 && m_sales->showId() == showId) {
-                m_sales->refreshNow();
-            }
-        });
+        connect(sync, &SyncService::leaseAnswered, this,
+                [this](const QString& showId, int seats, const QString& error) {
+                    if (!error.isEmpty()) {
+                        statusBar()->showMessage(
+                            tr("No seats for selling offline could be kept for this show: %1").arg(error), 10000);
+                    } else if (seats > 0 && m_sales->showId() == showId) {
+                        m_sales->refreshNow();
+                    }
+                });
     }
     if (checkout) {
         connect(checkout, &CheckoutRunner::resumed, this, &MainWindow::onCheckoutResumed);
@@ -332,7 +333,8 @@ QString MainWindow::connectionText() const
         text += QStringLiteral(" · ") + tr("%n change(s) waiting", nullptr, status.pending);
     }
     if (status.conflicts + status.failed > 0) {
-        text += QStringLiteral(" · ") + tr("%n sync problem(s) for a manager", nullptr, status.conflicts + status.failed);
+        text +=
+            QStringLiteral(" · ") + tr("%n sync problem(s) for a manager", nullptr, status.conflicts + status.failed);
     }
     return text;
 }
@@ -340,13 +342,14 @@ QString MainWindow::connectionText() const
 void MainWindow::updateConnection()
 {
     m_connectionLabel->setText(connectionText());
-    if (!m_sync) {
+    const SyncService* sync = m_sync.data();
+    if (sync == nullptr) {
         m_connectionLabel->setToolTip(tr("This counter sells from its own database, with no server"));
         m_connectionLabel->setStyleSheet(QString());
         return;
     }
-    const SyncStatus status = m_sync->status();
-    QString tip = tr("Server: %1").arg(QString::fromStdString(m_sync->settings().serverUrl));
+    const SyncStatus status = sync->status();
+    QString tip = tr("Server: %1").arg(QString::fromStdString(sync->settings().serverUrl));
     if (!status.lastProblem.empty()) {
         tip += QLatin1Char('\n') + tr("Last problem: %1").arg(QString::fromStdString(status.lastProblem));
     }
@@ -384,8 +387,7 @@ void MainWindow::onCheckoutResumed(const CheckoutOutcome& outcome)
 {
     // A sale a crash or a closed app left half-way, finished now with the same keys.
     if (outcome.completed() && outcome.booking) {
-        printBooking(*outcome.booking, Money::zero(outcome.booking->total.currency()),
-                     tr("Finished after a restart"));
+        printBooking(*outcome.booking, Money::zero(outcome.booking->total.currency()), tr("Finished after a restart"));
     } else if (!outcome.message.empty()) {
         statusBar()->showMessage(tr("A sale left unfinished: %1").arg(QString::fromStdString(outcome.message)), 30000);
     }

@@ -10,6 +10,7 @@
 #include "CinemaTime.h"
 #include "CounterOptions.h"
 #include "LocalStore.h"
+#include "SyncService.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -25,7 +26,6 @@ namespace marquee {
 class BookingLookupScreen;
 class CheckoutRunner;
 class DrawerMenu;
-class SyncService;
 struct CheckoutOutcome;
 class ManagerScreen;
 class SalesScreen;

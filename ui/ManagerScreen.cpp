@@ -1,14 +1,14 @@
 #include "ManagerScreen.h"
 
 #include "CinemaTime.h"
+#include "ConnectionDialog.h"
 #include "KeyShortcut.h"
+#include "KeychainCredentialStore.h"
 #include "ReportCharts.h"
 #include "ReportDocument.h"
 #include "StaffSession.h"
 #include "SupervisorOverride.h"
 #include "SyncProblemsView.h"
-#include "ConnectionDialog.h"
-#include "KeychainCredentialStore.h"
 
 #include <QChart>
 #include <QChartView>

@@ -409,7 +409,6 @@ void SalesScreen::applyServerView(std::vector<SeatState>& states)
     m_notSellable = std::move(notSellable);
 }
 
-
 QString SalesScreen::message() const
 {
     return m_message->text();
@@ -510,7 +509,7 @@ void SalesScreen::applySeats(std::vector<int> seats)
 
 void SalesScreen::onSeatActivated(int seat)
 {
-    std::vector<int> seats = m_basket->seats();
+    std::vector<int> seats = m_basket->wantedSeats();
     auto it = std::find(seats.begin(), seats.end(), seat);
     if (it != seats.end()) {
         seats.erase(it);
@@ -522,7 +521,7 @@ void SalesScreen::onSeatActivated(int seat)
 
 void SalesScreen::onBlockRequested(const std::vector<int>& block)
 {
-    std::vector<int> seats = m_basket->seats();
+    std::vector<int> seats = m_basket->wantedSeats();
     for (int seat : block) {
         if (std::find(seats.begin(), seats.end(), seat) == seats.end()) {
             seats.push_back(seat);

@@ -17,6 +17,7 @@
 #include "CinemaTime.h"
 #include "LocalStore.h"
 #include "PaymentDialog.h"
+#include "SyncService.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -34,7 +35,6 @@ namespace marquee {
 class Basket;
 class CheckoutRunner;
 class SeatMapLegend;
-class SyncService;
 struct CheckoutOutcome;
 class SeatMapWidget;
 class SupervisorOverride;
@@ -155,7 +155,6 @@ private:
     bool m_checkingOut = false;
     std::map<std::string, std::string> m_serverStates; // seat id -> HELD/ALLOTTED/BOOKED, open show
     std::vector<int> m_notSellable;                    // offline and outside this counter's leases
-
 };
 
 } // namespace marquee

@@ -49,6 +49,7 @@ class ConnectedCounterTest : public QObject
     struct Counter
     {
         std::string device;
+        std::string token;
         std::string path;
         std::unique_ptr<LocalStore> store;
         std::unique_ptr<SyncService> sync;
@@ -77,7 +78,8 @@ class ConnectedCounterTest : public QObject
         settings.caFile = m_fixture.ca;
         settings.device = device;
         settings.totalTimeout = 2s;
-        c->sync = std::make_unique<SyncService>(c->path, settings, m_db->addDevice(device, "counter"), m_clock);
+        c->token = m_db->addDevice(device, "counter");
+        c->sync = std::make_unique<SyncService>(c->path, settings, c->token, m_clock);
         QSignalSpy catalog(c->sync.get(), &SyncService::catalogUpdated);
         if (!c->sync->start() || !catalog.wait(10000))
             return nullptr;
@@ -208,7 +210,7 @@ private slots:
         const std::string holdId = c->screen->basket().hold()->id;
         // The server's hold ends behind the counter's back (as its sweeper would after an
         // expiry the counter's clock did not see); the local mirror still looks held.
-        auto direct = connectApi(m_server->port(), m_fixture.ca, m_db->addDevice("ui-counter-2-direct", "counter"));
+        auto direct = connectApi(m_server->port(), m_fixture.ca, c->token); // the counter's own device
         QVERIFY(direct);
         QVERIFY((*direct)->release(holdId));
 
