@@ -66,7 +66,9 @@ ConnectionDialog::ConnectionDialog(LocalStore& store, CredentialStore& keychain,
     caRow->addWidget(m_browse);
     auto* form = new QFormLayout;
     form->addRow(tr("&Server address:"), m_url);
-    form->addRow(tr("&CA file:"), caRow);
+    auto* caLabel = new QLabel(tr("&CA file:"), this);
+    caLabel->setBuddy(m_ca); // a row of two widgets has no buddy of its own
+    form->addRow(caLabel, caRow);
     form->addRow(tr("Counter &name:"), m_device);
     form->addRow(tr("Device &token:"), m_token);
     form->addRow(tr("Seats kept for &offline, per show:"), m_lease);

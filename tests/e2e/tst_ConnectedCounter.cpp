@@ -257,6 +257,9 @@ private slots:
             }
         }
         c->screen->refreshNow();
+        // MARQUEE_SCREENSHOT_DIR=docs/screenshots keeps a picture of the offline map for the docs.
+        if (const QString shots = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(c->screen->grab().save(QDir(shots).filePath(QStringLiteral("seat-map-offline.png"))));
         QVERIFY(c->screen->seatMap()->describeSeat(seat(*c, outside)).contains(QStringLiteral("not sellable offline")));
         QVERIFY(!c->screen->seatMap()->describeSeat(seat(*c, lease.seats[0])).contains(QStringLiteral("offline")));
 

@@ -104,6 +104,11 @@ private slots:
 
         // Reopened: the fields show what was saved, never the token.
         ConnectionDialog again(*m_store, m_keychain);
+        if (const QString shots = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            again.resize(640, 320);
+            again.show();
+            QVERIFY(again.grab().save(QDir(shots).filePath(QStringLiteral("connection-dialog.png"))));
+        }
         QCOMPARE(again.serverField()->text(), QStringLiteral("https://box-office:8443"));
         QCOMPARE(again.leaseField()->value(), 12);
         QVERIFY(again.tokenField()->text().isEmpty());
