@@ -265,6 +265,65 @@ Result<CatalogAnswer> ServerApi::catalog(const std::string& etag)
     return CatalogAnswer{false, response->headers.find("ETag").value_or(""), std::move(response->body)};
 }
 
+Result<ChainDailyReport> ServerApi::dailyReport(const std::string& businessDate)
+{
+    static constexpr std::string_view what = "the daily report";
+    auto response = exchange(HttpRequest{"GET", "/v1/reports/daily?business_date=" + businessDate, {}, {}});
+    if (!response)
+        return errorOf(response);
+    if (response->status != 200)
+        return std::unexpected(problemError(response->status, response->body));
+    auto json = parseBody(*response, what);
+    if (!json)
+        return errorOf(json);
+    ChainDailyReport report;
+    auto date = field<std::string>(*json, "business_date", what);
+    auto currency = field<std::string>(*json, "currency", what);
+    auto totals = field<nlohmann::json>(*json, "totals", what);
+    auto shows = field<nlohmann::json>(*json, "shows", what);
+    auto payments = field<nlohmann::json>(*json, "payments", what);
+    if (!date || !currency || !totals || !shows || !payments || !totals->is_object() || !shows->is_array() ||
+        !payments->is_array())
+        return fail(ErrorCode::ParseError, "the server's answer to the daily report is incomplete");
+    report.businessDate = *date;
+    report.currency = *currency;
+    auto number = [&](const nlohmann::json& object, const char* name) -> Result<std::int64_t> {
+        return field<std::int64_t>(object, name, what);
+    };
+    auto tickets = number(*totals, "tickets");
+    auto gross = number(*totals, "gross_minor");
+    auto tax = number(*totals, "tax_minor");
+    auto refunded = number(*totals, "refunded_minor");
+    auto net = number(*totals, "net_minor");
+    if (!tickets || !gross || !tax || !refunded || !net)
+        return fail(ErrorCode::ParseError, "the server's daily report has incomplete totals");
+    report.tickets = *tickets;
+    report.grossMinor = *gross;
+    report.taxMinor = *tax;
+    report.refundedMinor = *refunded;
+    report.netMinor = *net;
+    for (const auto& show : *shows) {
+        auto id = field<std::string>(show, "show_id", what);
+        auto count = number(show, "tickets");
+        auto showGross = number(show, "gross_minor");
+        auto showTax = number(show, "tax_minor");
+        if (!id || !count || !showGross || !showTax)
+            return fail(ErrorCode::ParseError, "the server's daily report has an incomplete show");
+        report.shows.push_back({*id, *count, *showGross, *showTax, 0, 0});
+    }
+    for (const auto& payment : *payments) {
+        auto method = field<std::string>(payment, "method", what);
+        auto count = number(payment, "count");
+        auto amount = number(payment, "amount_minor");
+        auto back = number(payment, "refunded_minor");
+        auto left = number(payment, "net_minor");
+        if (!method || !count || !amount || !back || !left)
+            return fail(ErrorCode::ParseError, "the server's daily report has an incomplete payment method");
+        report.payments.push_back({*method, *count, *amount, 0, *back, *left});
+    }
+    return report;
+}
+
 Result<bool> ServerApi::health()
 {
     auto response = exchange(HttpRequest{"GET", "/v1/health", {}, {}});

@@ -65,6 +65,29 @@ struct CatalogAnswer
     std::string body; // the catalog JSON when modified
 };
 
+// GET /v1/reports/daily: what every device of the chain sold on one business date.
+struct ChainDailyReport
+{
+    struct Line
+    {
+        std::string key;        // the show id, or the payment method (CASH, CARD_TERMINAL...)
+        std::int64_t count = 0; // tickets of a show, payments of a method
+        std::int64_t grossMinor = 0;
+        std::int64_t taxMinor = 0;      // shows only
+        std::int64_t refundedMinor = 0; // payment methods only
+        std::int64_t netMinor = 0;      // payment methods only
+    };
+    std::string businessDate; // YYYY-MM-DD
+    std::string currency;
+    std::vector<Line> shows;
+    std::vector<Line> payments;
+    std::int64_t tickets = 0;
+    std::int64_t grossMinor = 0;
+    std::int64_t taxMinor = 0;
+    std::int64_t refundedMinor = 0;
+    std::int64_t netMinor = 0;
+};
+
 class ServerApi
 {
 public:
@@ -82,6 +105,8 @@ public:
     Result<void> returnLease(const std::string& allotmentId);
     Result<SeatDelta> seats(const std::string& showId, std::optional<std::int64_t> since);
     Result<CatalogAnswer> catalog(const std::string& etag);
+    // `businessDate` as YYYY-MM-DD; every member of the answer is checked.
+    Result<ChainDailyReport> dailyReport(const std::string& businessDate);
     Result<bool> health();
 
     // One outbox row as it was written (method, path, body, idempotency key).

@@ -116,6 +116,14 @@ public:
         emit m_service.seatsChanged(QString::fromStdString(m_watched), seats, delta->snapshot);
     }
 
+    void dailyReport(const std::string& businessDate)
+    {
+        auto report = m_api->dailyReport(businessDate);
+        noteReachable(report || report.error().code != ErrorCode::Network);
+        emit m_service.dailyReportAnswered(QString::fromStdString(businessDate), report ? *report : ChainDailyReport{},
+                                           report ? QString() : QString::fromStdString(report.error().message));
+    }
+
     void pullCatalog()
     {
         auto pulled = m_sync->pullCatalog();
@@ -157,6 +165,7 @@ SyncService::SyncService(std::string databasePath, ConnectionSettings settings, 
     , m_serverClock(std::make_shared<ServerClock>())
 {
     qRegisterMetaType<marquee::SyncStatus>();
+    qRegisterMetaType<marquee::ChainDailyReport>();
     qRegisterMetaType<QVector<QPair<QString, QString>>>();
     m_thread.setObjectName("marquee-sync-requests");
 }
@@ -247,6 +256,13 @@ void SyncService::watchShow(const QString& showId)
 {
     QMetaObject::invokeMethod(
         m_requests, [r = m_requests, show = showId.toStdString()] { r->watch(show); }, Qt::QueuedConnection);
+}
+
+void SyncService::requestDailyReport(const QString& businessDate)
+{
+    QMetaObject::invokeMethod(
+        m_requests, [r = m_requests, date = businessDate.toStdString()] { r->dailyReport(date); },
+        Qt::QueuedConnection);
 }
 
 void SyncService::wakeOutbox()

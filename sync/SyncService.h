@@ -58,6 +58,9 @@ public:
     void watchShow(const QString& showId);
     // A sale or refund was written: deliver it now.
     void wakeOutbox();
+    // Asks for the chain-wide totals of a business date (YYYY-MM-DD); answered by
+    // dailyReportAnswered.
+    void requestDailyReport(const QString& businessDate);
 
     SyncStatus status() const;
     const ServerClock& serverClock() const { return *m_serverClock; }
@@ -75,6 +78,9 @@ signals:
     // list is every claimed seat of the show.
     void seatsChanged(const QString& showId, const QVector<QPair<QString, QString>>& seats, bool snapshot);
     void catalogUpdated();
+    // `error` empty: `report` is the server's answer for `businessDate`.
+    void dailyReportAnswered(const QString& businessDate, const marquee::ChainDailyReport& report,
+                             const QString& error);
     void statusChanged(const marquee::SyncStatus& status);
 
 private:
@@ -92,3 +98,4 @@ private:
 } // namespace marquee
 
 Q_DECLARE_METATYPE(marquee::SyncStatus)
+Q_DECLARE_METATYPE(marquee::ChainDailyReport)

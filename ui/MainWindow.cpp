@@ -3,6 +3,7 @@
 #include "BookingLookupScreen.h"
 #include "CashRegister.h"
 #include "CheckoutRunner.h"
+#include "ManagerScreen.h"
 #include "MoneyText.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
@@ -295,6 +296,7 @@ void MainWindow::setSync(SyncService* sync, CheckoutRunner* checkout)
 {
     m_sync = sync;
     m_sales->setSync(sync, checkout);
+    m_manager->setSync(sync);
     if (sync) {
         connect(sync, &SyncService::statusChanged, this, &MainWindow::updateConnection);
         connect(sync, &SyncService::catalogUpdated, this, [this] {

@@ -4,11 +4,13 @@
 #include "ConnectionDialog.h"
 #include "KeyShortcut.h"
 #include "KeychainCredentialStore.h"
+#include "MoneyText.h"
 #include "ReportCharts.h"
 #include "ReportDocument.h"
 #include "StaffSession.h"
 #include "SupervisorOverride.h"
 #include "SyncProblemsView.h"
+#include "SyncService.h"
 
 #include <QChart>
 #include <QChartView>
@@ -193,6 +195,101 @@ void ManagerScreen::retranslate()
     m_tabs->setTabText(1, tr("Charts"));
     if (m_problems)
         m_tabs->setTabText(2, tr("Sync problems (%1)").arg(m_problems->problemCount()));
+    retranslateChainTab();
+}
+
+void ManagerScreen::retranslateChainTab()
+{
+    if (m_chain) {
+        m_tabs->setTabText(m_tabs->indexOf(m_chain), tr("Whole cinema (server)"));
+    }
+}
+
+void ManagerScreen::setSync(SyncService* sync)
+{
+    m_sync = sync;
+    if (!sync || m_chain) {
+        return;
+    }
+    m_chain = new QTextBrowser(this);
+    m_chain->setObjectName(QStringLiteral("chainTotalsView"));
+    m_tabs->addTab(m_chain, QString());
+    retranslateChainTab();
+    connect(sync, &SyncService::dailyReportAnswered, this, &ManagerScreen::showChainTotals);
+    connect(m_date, &QDateEdit::dateChanged, this, [this] { requestChainTotals(); });
+}
+
+void ManagerScreen::requestChainTotals()
+{
+    if (!m_sync || !m_chain) {
+        return;
+    }
+    const QString day = date().toString(Qt::ISODate);
+    m_chain->setHtml(tr("<p>Asking the server for every counter's sales on %1…</p>").arg(day.toHtmlEscaped()));
+    m_sync->requestDailyReport(day);
+}
+
+void ManagerScreen::showChainTotals(const QString& businessDate, const ChainDailyReport& report, const QString& error)
+{
+    if (!m_chain || businessDate != date().toString(Qt::ISODate)) {
+        return; // an answer for another day than the one shown now
+    }
+    if (!error.isEmpty()) {
+        m_chain->setHtml(tr("<p><b>The server's totals for %1 cannot be shown now:</b> %2</p>"
+                            "<p>This counter's own figures are on the Report tab.</p>")
+                             .arg(businessDate.toHtmlEscaped(), error.toHtmlEscaped()));
+        return;
+    }
+    const Currency currency = Currency::fromCode(report.currency).value_or(Currency());
+    auto money = [&](std::int64_t minor) { return MoneyText::format(Money(minor, currency)).toHtmlEscaped(); };
+    auto row = [](const QStringList& cells) {
+        QString html = QStringLiteral("<tr>");
+        for (const QString& cell : cells) {
+            html += QStringLiteral("<td style='padding:2px 10px'>%1</td>").arg(cell);
+        }
+        return html + QStringLiteral("</tr>");
+    };
+    QString html =
+        QStringLiteral("<h2>%1</h2>").arg(tr("Whole cinema, business day %1").arg(businessDate.toHtmlEscaped()));
+    html += QStringLiteral("<p>%1</p>").arg(tr("Every counter, kiosk and sales channel, as the server has it."));
+    html += QStringLiteral("<table>");
+    html += row({tr("Tickets"), QString::number(report.tickets)});
+    html += row({tr("Sales"), money(report.grossMinor)});
+    html += row({tr("of which tax"), money(report.taxMinor)});
+    html += row({tr("Refunded"), money(report.refundedMinor)});
+    html += row({QStringLiteral("<b>%1</b>").arg(tr("Net")), QStringLiteral("<b>%1</b>").arg(money(report.netMinor))});
+    html += QStringLiteral("</table><h3>%1</h3><table>").arg(tr("By payment method"));
+    html += row({tr("Method"), tr("Payments"), tr("Taken"), tr("Refunded"), tr("Net")});
+    auto methodName = [](const std::string& method) {
+        if (method == "CASH")
+            return tr("Cash");
+        if (method == "CARD_TERMINAL")
+            return tr("Card (terminal)");
+        if (method == "CARD_GATEWAY")
+            return tr("Card (online)");
+        if (method == "EXCHANGE_CREDIT")
+            return tr("Exchange credit");
+        return QString::fromStdString(method);
+    };
+    for (const auto& line : report.payments) {
+        html += row({methodName(line.key).toHtmlEscaped(), QString::number(line.count), money(line.grossMinor),
+                     money(line.refundedMinor), money(line.netMinor)});
+    }
+    html += QStringLiteral("</table><h3>%1</h3><table>").arg(tr("By show"));
+    html += row({tr("Show"), tr("Tickets"), tr("Sales"), tr("Tax")});
+    const auto catalog = m_store.catalog(LocalStore::CatalogPart::WithoutShows);
+    for (const auto& line : report.shows) {
+        QString name = QString::fromStdString(line.key);
+        if (auto show = m_store.show(line.key)) {
+            const Film* film = catalog ? catalog->film(show->filmId) : nullptr;
+            const QDateTime start = CinemaTime(m_rule).toLocal(show->start); // the cinema's time
+            name = QStringLiteral("%1, %2").arg(QString::fromStdString(film ? film->title : show->filmId),
+                                                QLocale().toString(start, QLocale::ShortFormat));
+        }
+        html += row({name.toHtmlEscaped(), QString::number(line.count), money(line.grossMinor), money(line.taxMinor)});
+    }
+    html += QStringLiteral("</table>");
+    m_chain->setHtml(html);
 }
 
 void ManagerScreen::changeEvent(QEvent* event)
@@ -273,6 +370,7 @@ bool ManagerScreen::showXReport()
     if (!m_session.isSignedIn()) {
         return false;
     }
+    requestChainTotals();
     auto report = DayReports(m_store).xReport(CinemaTime::toYmd(date()), m_session.staffId());
     if (!report) {
         showMessage(tr("No X-report: %1").arg(QString::fromStdString(report.error().message)), true);

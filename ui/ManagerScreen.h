@@ -24,6 +24,8 @@ class QTextBrowser;
 namespace marquee {
 
 class StaffSession;
+class SyncService;
+struct ChainDailyReport;
 class SyncProblemsView;
 class SupervisorOverride;
 
@@ -50,6 +52,13 @@ public:
     bool exportPdf(const QString& path);
     // Prints on the default printer, or into a PDF when there is none; returns where it went.
     QString print();
+
+    // A connected counter: a "Whole cinema" tab with the chain-wide totals of the business
+    // day from the server (GET /v1/reports/daily), asked for off the UI thread whenever the
+    // X-report is shown or the date changes.
+    void setSync(SyncService* sync);
+    void requestChainTotals();
+    QTextBrowser* chainView() const { return m_chain; }
 
 signals:
     void backRequested();
@@ -81,6 +90,10 @@ private:
     QPushButton* m_print = nullptr;
     QPushButton* m_back = nullptr;
     QPushButton* m_connection = nullptr;
+    QTextBrowser* m_chain = nullptr; // connected counters only
+    SyncService* m_sync = nullptr;
+    void showChainTotals(const QString& businessDate, const ChainDailyReport& report, const QString& error);
+    void retranslateChainTab();
     QTabWidget* m_tabs = nullptr;
     QTextBrowser* m_view = nullptr;
     QChartView* m_hours = nullptr;

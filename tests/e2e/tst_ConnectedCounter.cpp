@@ -7,6 +7,8 @@
 #include "Basket.h"
 #include "CheckoutRunner.h"
 #include "MainWindow.h"
+#include "ManagerScreen.h"
+#include "MoneyText.h"
 #include "PaymentDialog.h"
 #include "SalesScreen.h"
 #include "SeatMapWidget.h"
@@ -18,6 +20,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 #include <csignal>
 
@@ -104,16 +107,10 @@ class ConnectedCounterTest : public QObject
         return c;
     }
 
-    static int seat(Counter& c, const std::string& id)
-    {
-        return c.screen->basket().layout()->indexOf(id).value_or(-1);
-    }
+    static int seat(Counter& c, const std::string& id) { return c.screen->basket().layout()->indexOf(id).value_or(-1); }
 
     // A click on a seat of the map, as the cashier would.
-    static void click(Counter& c, const std::string& id)
-    {
-        emit c.screen->seatMap()->seatActivated(seat(c, id));
-    }
+    static void click(Counter& c, const std::string& id) { emit c.screen->seatMap()->seatActivated(seat(c, id)); }
 
     static QStringList basketSeats(Counter& c)
     {
@@ -226,6 +223,56 @@ private slots:
         QCOMPARE(ledger.seats, std::int64_t(0));
         c->screen.reset();
         c->sync->stop();
+    }
+
+    void theManagerSeesTheWholeCinemasTotals()
+    {
+        // Two counters sell; the manager screen of one shows what the server counts for all.
+        auto a = startCounter("ui-counter-4");
+        auto b = startCounter("ui-counter-5");
+        QVERIFY(a && b);
+        for (auto* c : {a.get(), b.get()}) {
+            QVERIFY(c->screen->openShow(QStringLiteral("show-big")));
+            click(*c, c == a.get() ? "P1" : "P2");
+            QTRY_VERIFY_WITH_TIMEOUT(!c->screen->basket().isPending() && c->screen->basket().hold(), 10000);
+            QVERIFY(payCash(*c));
+            QTRY_COMPARE_WITH_TIMEOUT(c->completed.size(), std::size_t(1), 15000);
+        }
+        // The business day on the server: the cinema's local date, 06:00 cut-off.
+        const std::string zone = a->catalog.cinema().timeZone;
+        const std::string day = m_db->scalar("SELECT to_char((now() AT TIME ZONE " + quoted(zone) +
+                                             ") - interval '6 hours', 'YYYY-MM-DD')");
+        const std::string gross = m_db->scalar("SELECT sum(total_minor) FROM bookings");
+
+        MainWindow window(*a->store, m_clock, CounterOptions{});
+        window.setSync(a->sync.get(), nullptr);
+        ManagerScreen* manager = window.managerScreen();
+        QVERIFY(manager->chainView());
+        manager->setDate(QDate::fromString(QString::fromStdString(day), Qt::ISODate));
+        manager->requestChainTotals();
+        const QString expected = MoneyText::format(Money(std::stoll(gross), *Currency::fromCode("INR")));
+        QTRY_VERIFY2_WITH_TIMEOUT(manager->chainView()->toPlainText().contains(expected),
+                                  qPrintable(manager->chainView()->toPlainText() + " / expected " + expected), 10000);
+        QVERIFY(manager->chainView()->toPlainText().contains(QStringLiteral("Test Film")));
+        QVERIFY(manager->chainView()->toPlainText().contains(QStringLiteral("Cash")));
+        if (const QString shots = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            manager->tabs()->setCurrentWidget(manager->chainView());
+            manager->resize(1000, 640);
+            manager->show();
+            QVERIFY(manager->grab().save(QDir(shots).filePath(QStringLiteral("manager-whole-cinema.png"))));
+        }
+
+        // The server gone: the tab says so instead of showing stale figures.
+        m_server->kill(SIGKILL);
+        m_server->wait();
+        manager->requestChainTotals();
+        QTRY_VERIFY_WITH_TIMEOUT(manager->chainView()->toPlainText().contains(QStringLiteral("cannot be shown now")),
+                                 15000);
+        QVERIFY2(m_server->start(), m_server->log().c_str());
+        for (auto* c : {a.get(), b.get()}) {
+            c->screen.reset();
+            c->sync->stop();
+        }
     }
 
     void offlineOnlyLeasedSeatsSellAndTheStatusBarSaysSo()
