@@ -328,6 +328,70 @@ Result<void> Checkout::setState(const std::string& bookingId, std::string_view s
     return {};
 }
 
+RefundOutcome Checkout::refundBooking(const RefundRequest& request)
+{
+    RefundOutcome outcome;
+    auto refund = m_store.refund(request);
+    if (!refund) {
+        outcome.message = refund.error().message;
+        return outcome;
+    }
+    outcome.refund = *refund;
+    auto booking = m_store.booking(refund->bookingId);
+    if (!booking) {
+        outcome.message = booking.error().message;
+        return outcome;
+    }
+    for (const RefundPart& part : refund->parts) {
+        if (part.method != PaymentMethod::CardGateway)
+            continue;
+        const auto payment = std::find_if(booking->payments.begin(), booking->payments.end(),
+                                          [&](const Payment& p) { return p.id == part.paymentId; });
+        const std::string reference = payment != booking->payments.end() ? payment->reference : std::string();
+        // What this payment has had back up to and including this refund: the event's id, the
+        // same on every retry of this refund whatever came after it.
+        auto& soFar = m_store.database().cached(
+            "SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_payments rp JOIN refunds r USING (refund_id) "
+            "WHERE rp.payment_id = ?1 AND (r.created_at, r.rowid) <= "
+            "(SELECT created_at, rowid FROM refunds WHERE refund_id = ?2)");
+        soFar.bind(1, part.paymentId).bind(2, refund->id);
+        const std::int64_t refundedSoFar = soFar.step().value_or(false) ? soFar.integer(0) : part.amount.minor();
+        soFar.reset();
+        const std::string txn = txnId(reference, "REFUNDED", refundedSoFar);
+        auto& known = m_store.database().cached("SELECT count(*) FROM payment_events WHERE gateway_txn_id = ?1");
+        known.bind(1, txn);
+        const bool done = known.step().value_or(false) && known.integer(0) > 0;
+        known.reset();
+        if (done)
+            continue; // an earlier call got the gateway's yes
+        PaymentProvider* gateway = m_providers.gateway;
+        if (gateway == nullptr || reference.empty()) {
+            outcome.pendingAtGateway.push_back(part);
+            outcome.message = "This counter cannot reach the card gateway; the card refund of " +
+                              std::to_string(part.amount.minor()) + " minor units waits.";
+            continue;
+        }
+        const PaymentResult result = callWithRetries(
+            [&] { return gateway->refund(reference, part.amount, "refund:" + refund->id + ":" + part.paymentId); });
+        if (!result.approved()) {
+            outcome.pendingAtGateway.push_back(part);
+            outcome.message = "The card refund is not confirmed by the gateway yet (" + result.message +
+                              "); refund again with the same details to finish it.";
+            continue;
+        }
+        if (auto recorded = recordEvent(part.paymentId, txn, "REFUNDED", part.amount.minor(), "ANSWER"); !recorded) {
+            outcome.pendingAtGateway.push_back(part);
+            outcome.message = recorded.error().message;
+            continue;
+        }
+        (void)m_store.audit(
+            request.staff, "gateway.refund", refund->bookingId,
+            nlohmann::json{{"refund", refund->id}, {"payment", part.paymentId}, {"amount", part.amount.minor()}}
+                .dump());
+    }
+    return outcome;
+}
+
 Result<bool> Checkout::recordEvent(const std::string& paymentId, const std::string& txn, std::string_view type,
                                    std::int64_t amountMinor, std::string_view source)
 {

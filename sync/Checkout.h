@@ -133,6 +133,18 @@ struct CheckoutOutcome
     bool completed() const { return result == CheckoutResult::Completed; }
 };
 
+// A refund of a completed sale (some seats or all), with the money back to the original
+// methods: cash out of the drawer and the terminal's card on the terminal (both recorded),
+// a gateway card through the gateway.
+struct RefundOutcome
+{
+    std::optional<Refund> refund;             // the local record; the same refund id: the same refund
+    std::vector<RefundPart> pendingAtGateway; // gateway parts without the gateway's yes yet
+    std::string message;                      // a sentence for the cashier ("" when all is back)
+
+    bool completed() const { return refund.has_value() && pendingAtGateway.empty(); }
+};
+
 class Checkout
 {
 public:
@@ -173,6 +185,13 @@ public:
     // Finishes or unwinds every checkout left half-way (after a crash or restart); one outcome each.
     std::vector<CheckoutOutcome> resume();
     CheckoutOutcome resume(const std::string& bookingId);
+    // Refunds seats of a booking (LocalStore::refund: seats, money per original method, the
+    // refund's outbox row) and gives each gateway card part back through the gateway with the
+    // key "refund:<refund id>:<payment id>", recording its event (REFUNDED, "<intent>:REFUNDED:
+    // <refunded so far>") for the server. Calling it again with the same request finishes what
+    // an earlier call left pending and never refunds twice.
+    RefundOutcome refundBooking(const RefundRequest& request);
+
     // A recorded checkout as it stands, without acting on it.
     Result<CheckoutOutcome> find(const std::string& bookingId);
 

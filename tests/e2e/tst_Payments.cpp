@@ -537,6 +537,66 @@ private slots:
         QCOMPARE(l["counts"]["captures"], 0);
     }
 
+    void partialRefundsGoBackThroughTheGateway()
+    {
+        // A card sale of two seats, then one seat refunded, the refund repeated (a retry), then
+        // the other seat: each refund reaches the gateway once, the server hears of both, and
+        // the gateway, the server and the counter agree on what went back.
+        Counter c = counter();
+        Hold hold = holdOnline(c, {"R1", "R2"});
+        CheckoutRequest req = request(c, hold, {});
+        Money total = Money::zero(req.sale.lines.front().price.currency());
+        for (const auto& line : req.sale.lines)
+            total = *total.plus(line.price);
+        req.tenders = {Tender::gateway(total, "pm_card_visa")};
+        Checkout checkout = c.checkout();
+        const CheckoutOutcome paid = checkout.run(req);
+        QVERIFY2(paid.completed(), paid.message.c_str());
+        const std::string intent = paid.tenders.at(0).reference;
+
+        const RefundRequest first{newUuid(), paid.bookingId, {"R1"}, "customer left early", "asha"};
+        RefundOutcome one = checkout.refundBooking(first);
+        QVERIFY2(one.completed(), one.message.c_str());
+        QCOMPARE(one.refund->parts.size(), std::size_t(1));
+        QCOMPARE(one.refund->parts[0].method, PaymentMethod::CardGateway);
+        const std::int64_t firstAmount = one.refund->parts[0].amount.minor();
+        QVERIFY(firstAmount > 0 && firstAmount < total.minor());
+        // The same refund again: nothing new anywhere.
+        RefundOutcome again = checkout.refundBooking(first);
+        QVERIFY2(again.completed(), again.message.c_str());
+        QCOMPARE(again.refund->id, first.refundId);
+        QCOMPARE(ledger()["counts"]["refunds"], 1);
+
+        // The gateway down for the second refund: recorded locally, the card part waits; the
+        // same request later finishes it.
+        m_control->setFaults({{"fail_next", 20}});
+        const RefundRequest second{newUuid(), paid.bookingId, {}, "show cancelled", "asha"};
+        RefundOutcome waiting = checkout.refundBooking(second);
+        QVERIFY(waiting.refund);
+        QCOMPARE(waiting.pendingAtGateway.size(), std::size_t(1));
+        QVERIFY(!waiting.message.empty());
+        m_control->setFaults({{"fail_next", 0}});
+        RefundOutcome finished = checkout.refundBooking(second);
+        QVERIFY2(finished.completed(), finished.message.c_str());
+
+        const json l = ledger();
+        QCOMPARE(l["counts"]["refunds"], 2);
+        QCOMPARE(l["totals"]["inr"]["refunded"], total.minor());
+        QCOMPARE(local(c, "SELECT count(*) FROM payment_events WHERE type = 'REFUNDED' AND gateway_txn_id LIKE '" +
+                              intent + ":REFUNDED:%'"),
+                 std::string("2"));
+        // Named by what the payment had back after each refund: the first seat, then all.
+        for (const std::int64_t soFar : {firstAmount, total.minor()})
+            QCOMPARE(local(c, "SELECT count(*) FROM payment_events WHERE gateway_txn_id = '" + intent +
+                                  ":REFUNDED:" + std::to_string(soFar) + "'"),
+                     std::string("1"));
+        drain(c);
+        QCOMPARE(serverLedger(*m_db, c.device), localLedger(*c.store));
+        QCOMPARE(server("SELECT count(*) FROM payment_events WHERE type = 'REFUNDED' AND intent_id = " +
+                        quoted(paid.tenders[0].paymentId)),
+                 std::string("2"));
+    }
+
     void staleSeatMap()
     {
         Counter a = counter();
