@@ -282,6 +282,10 @@ void MainWindow::tick()
         m_businessDate = today;
         retranslate();
     }
+    // The open show's lease is renewed before it runs low, while online.
+    if (m_sync && m_stack->currentWidget() == m_sales && !m_sales->showId().isEmpty()) {
+        keepLease(m_sales->showId());
+    }
 }
 
 void MainWindow::showSchedule()
@@ -372,6 +376,12 @@ void MainWindow::keepLease(const QString& showId)
     if (seats <= 0) {
         return;
     }
+    // At most one request per show every five minutes (a refused one is not repeated at once).
+    const Timestamp now = m_clock.now();
+    if (auto asked = m_leaseAskedAt.find(showId);
+        asked != m_leaseAskedAt.end() && now - asked->second < std::chrono::minutes(5)) {
+        return;
+    }
     // A new lease only when none of this show will still sell in half an hour (each request
     // takes more seats; the server ends leases by their time limit).
     if (auto leases = m_store.leases(showId.toStdString())) {
@@ -382,6 +392,7 @@ void MainWindow::keepLease(const QString& showId)
             }
         }
     }
+    m_leaseAskedAt[showId] = now;
     m_sync->requestLease(showId, seats);
 }
 

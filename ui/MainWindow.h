@@ -14,6 +14,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <map>
 #include <memory>
 
 class QAction;
@@ -148,6 +149,7 @@ private:
     QAction* m_signOutAction = nullptr;
 
     QPointer<SyncService> m_sync;
+    std::map<QString, Timestamp> m_leaseAskedAt; // when this counter last asked for a show's lease
 };
 
 } // namespace marquee
