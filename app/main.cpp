@@ -252,32 +252,6 @@ int main(int argc, char* argv[])
         return 1;
     }
 
-    if (parser.isSet(kiosk) || settings.value(QStringLiteral("kiosk/enabled"), false).toBool()) {
-        KioskSessionSettings kioskSettings;
-        kioskSettings.kiosk.idleMs =
-            1000 * KioskSession::idleSecondsFrom(**store, parser.value(kioskIdle).toInt(),
-                                                 settings.value(QStringLiteral("kiosk/idle_seconds"), 0).toInt());
-        kioskSettings.kiosk.language = UiLanguage::current();
-        kioskSettings.databasePath = path;
-        kioskSettings.pdfDirectory = parser.value(pdfDir);
-        kioskSettings.signingKey = *key;
-        kioskSettings.gateway.baseUrl =
-            parser.value(gatewayUrl).isEmpty()
-                ? settings.value(QStringLiteral("kiosk/gateway_url")).toString().toStdString()
-                : parser.value(gatewayUrl).toStdString();
-        kioskSettings.gateway.secretKey = parser.isSet(gatewayKey)
-                                              ? parser.value(gatewayKey).toStdString()
-                                              : qEnvironmentVariable("MARQUEE_GATEWAY_KEY").toStdString();
-        kioskSettings.gateway.caFile = QFile::encodeName(parser.value(gatewayCa)).toStdString();
-        kioskSettings.gateway.allowInsecureHttp = kioskSettings.gateway.baseUrl.starts_with("http://127.0.0.1");
-        kioskSettings.fullScreen = !parser.isSet(windowed);
-        KioskSession session(**store, clock, kioskSettings);
-        if (auto started = session.start(); !started) {
-            return refuse(QString::fromStdString(started.error().message), 2);
-        }
-        return app.exec();
-    }
-
     CounterOptions options;
     options.staff = parser.value(staff);
     if (options.staff.isEmpty() && parser.isSet(screenshots)) {
@@ -317,6 +291,37 @@ int main(int argc, char* argv[])
         checkout = std::make_unique<CheckoutRunner>(runner, clock);
         options.connection = QApplication::translate("main", "Connecting to %1…").arg(connection->serverUrl);
     }
+    if (parser.isSet(kiosk) || settings.value(QStringLiteral("kiosk/enabled"), false).toBool()) {
+        KioskSessionSettings kioskSettings;
+        kioskSettings.kiosk.idleMs =
+            1000 * KioskSession::idleSecondsFrom(**store, parser.value(kioskIdle).toInt(),
+                                                 settings.value(QStringLiteral("kiosk/idle_seconds"), 0).toInt());
+        kioskSettings.kiosk.language = UiLanguage::current();
+        kioskSettings.databasePath = path;
+        kioskSettings.pdfDirectory = parser.value(pdfDir);
+        kioskSettings.signingKey = *key;
+        kioskSettings.gateway.baseUrl =
+            parser.value(gatewayUrl).isEmpty()
+                ? settings.value(QStringLiteral("kiosk/gateway_url")).toString().toStdString()
+                : parser.value(gatewayUrl).toStdString();
+        kioskSettings.gateway.secretKey = parser.isSet(gatewayKey)
+                                              ? parser.value(gatewayKey).toStdString()
+                                              : qEnvironmentVariable("MARQUEE_GATEWAY_KEY").toStdString();
+        kioskSettings.gateway.caFile = QFile::encodeName(parser.value(gatewayCa)).toStdString();
+        kioskSettings.gateway.allowInsecureHttp = kioskSettings.gateway.baseUrl.starts_with("http://127.0.0.1");
+        kioskSettings.fullScreen = !parser.isSet(windowed);
+        if (sync) {
+            // Connected: holds and bookings go through the server, as the counter's do.
+            kioskSettings.sync = sync.get();
+            kioskSettings.device = connection->device;
+        }
+        KioskSession session(**store, clock, kioskSettings);
+        if (auto started = session.start(); !started) {
+            return refuse(QString::fromStdString(started.error().message), 2);
+        }
+        return app.exec();
+    }
+
     MainWindow window(**store, clock, options);
     if (sync) {
         window.setSync(sync.get(), checkout.get());

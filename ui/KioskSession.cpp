@@ -5,6 +5,7 @@
 #include "KioskCardReader.h"
 #include "KioskPrinter.h"
 #include "KioskWindow.h"
+#include "SyncService.h"
 #include "TicketPrinter.h"
 
 #include <QApplication>
@@ -50,8 +51,15 @@ Result<void> KioskSession::start()
     }
     CheckoutRunner::Settings runner;
     runner.databasePath = QFile::encodeName(m_settings.databasePath).toStdString();
+    if (!m_settings.device.isEmpty()) {
+        m_settings.kiosk.device = m_settings.device;
+    }
     runner.store.device = m_settings.kiosk.device.toStdString();
     runner.gateway = m_settings.gateway;
+    if (m_settings.sync) {
+        runner.store.connected = true;
+        runner.api = m_settings.sync->connector();
+    }
     m_checkout = std::make_unique<CheckoutRunner>(runner, m_clock);
 
     if (auto catalog = m_store.catalog(LocalStore::CatalogPart::WithoutShows)) {
@@ -65,6 +73,9 @@ Result<void> KioskSession::start()
     m_printer = std::make_unique<KioskTicketPrinter>(*m_tickets);
     m_reader = std::make_unique<SimulatedCardReader>(m_settings.simulatedCard, m_settings.simulatedCardDelayMs);
     m_window = std::make_unique<KioskWindow>(m_store, m_clock, *m_checkout, *m_reader, *m_printer, m_settings.kiosk);
+    if (m_settings.sync) {
+        m_window->setSync(m_settings.sync);
+    }
     QObject::connect(m_window.get(), &KioskWindow::exitApproved, qApp, &QApplication::quit, Qt::QueuedConnection);
     if (m_settings.fullScreen) {
         m_window->showFullScreen();

@@ -17,6 +17,7 @@
 namespace marquee {
 
 class CheckoutRunner;
+class SyncService;
 class KioskCardReader;
 class KioskPrinter;
 class KioskWindow;
@@ -32,6 +33,10 @@ struct KioskSessionSettings
     QString simulatedCard = QStringLiteral("pm_card_visa"); // presented by the simulated reader
     int simulatedCardDelayMs = 2'500;
     bool fullScreen = true;
+    // A kiosk connected to marquee-server (its device has the kiosk role): holds through the
+    // server, checkouts confirmed there. nullptr: standalone.
+    SyncService* sync = nullptr;
+    QString device; // the registered device name when connected
 };
 
 class KioskSession

@@ -180,6 +180,16 @@ KioskWindow::KioskWindow(LocalStore& store, const Clock& clock, CheckoutRunner& 
     connect(expiry, &QTimer::timeout, m_basket.get(), &Basket::checkExpiry);
     expiry->start();
 
+    // The start screen shows what is on next: shows start, seats sell, the list moves on.
+    auto* attractRefresh = new QTimer(this);
+    attractRefresh->setInterval(30'000);
+    connect(attractRefresh, &QTimer::timeout, this, [this] {
+        if (m_screen == Screen::Attract && !isExitOpen()) {
+            render();
+        }
+    });
+    attractRefresh->start();
+
     m_returnTimer = new QTimer(this);
     m_returnTimer->setSingleShot(true);
     connect(m_returnTimer, &QTimer::timeout, this, [this] { startOver(); });
