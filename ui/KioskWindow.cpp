@@ -1359,15 +1359,7 @@ void KioskWindow::resizeEvent(QResizeEvent* event)
         m_exit->raise();
     }
     applyStyle();
-    if (landscape() != m_lastLandscape) {
-        m_lastLandscape = landscape();
-    }
     render();
-}
-
-void KioskWindow::changeEvent(QEvent* event)
-{
-    QWidget::changeEvent(event);
 }
 
 bool KioskWindow::eventFilter(QObject* watched, QEvent* event)

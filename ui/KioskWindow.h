@@ -107,11 +107,9 @@ signals:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    struct Pages;
     void buildChrome();
     void showScreen(Screen screen);
     void render();
@@ -174,7 +172,6 @@ private:
     bool m_wheelchair = false;
     QString m_seatNotice;
     bool m_highContrast = false;
-    bool m_lastLandscape = true;
 
     // The payment: one attempt per card (a declined card's attempt keeps the hold).
     enum class PaymentState
