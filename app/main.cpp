@@ -8,6 +8,7 @@
 #include "CounterDatabase.h"
 #include "HeadlessCommands.h"
 #include "KeychainCredentialStore.h"
+#include "KioskSession.h"
 #include "MainWindow.h"
 #include "OffsetClock.h"
 #include "ScreenshotTour.h"
@@ -147,8 +148,31 @@ int main(int argc, char* argv[])
     const QCommandLineOption standalone(QStringLiteral("standalone"),
                                         QApplication::translate("main", "Forget the server and its token: sell from "
                                                                         "this counter's own database only."));
+    // Issue 8: the self-service kiosk (docs/kiosk.md).
+    const QCommandLineOption kiosk(QStringLiteral("kiosk"),
+                                   QApplication::translate("main", "Run as a self-service ticket machine (full "
+                                                                   "screen, locked down, card payments only)."));
+    const QCommandLineOption kioskIdle(QStringLiteral("kiosk-idle"),
+                                       QApplication::translate("main", "Kiosk: seconds without a touch before "
+                                                                       "\"Still there?\" (default 60)."),
+                                       QStringLiteral("seconds"));
+    const QCommandLineOption gatewayUrl(QStringLiteral("gateway-url"),
+                                        QApplication::translate("main", "Kiosk: the card gateway's address "
+                                                                        "(marquee-gateway-sim for the demo)."),
+                                        QStringLiteral("url"));
+    const QCommandLineOption gatewayKey(QStringLiteral("gateway-key"),
+                                        QApplication::translate("main", "Kiosk: the gateway's secret key (or "
+                                                                        "MARQUEE_GATEWAY_KEY)."),
+                                        QStringLiteral("key"));
+    const QCommandLineOption gatewayCa(QStringLiteral("gateway-ca"),
+                                       QApplication::translate("main", "Kiosk: trust the gateway by this CA file."),
+                                       QStringLiteral("file"));
+    const QCommandLineOption windowed(QStringLiteral("kiosk-windowed"),
+                                      QApplication::translate("main", "Kiosk: a window instead of full screen "
+                                                                      "(development)."));
     parser.addOptions({demo, database, staff, pdfDir, language, dark, screenshots, quitWhenShown, now, backup, restore,
                        connectTo, token, ca, deviceName, standalone});
+    parser.addOptions({kiosk, kioskIdle, gatewayUrl, gatewayKey, gatewayCa, windowed});
     parser.process(app);
 
     // The server this counter sells through, if any (the token lives in the OS keychain).
@@ -267,6 +291,37 @@ int main(int argc, char* argv[])
         checkout = std::make_unique<CheckoutRunner>(runner, clock);
         options.connection = QApplication::translate("main", "Connecting to %1…").arg(connection->serverUrl);
     }
+    if (parser.isSet(kiosk) || settings.value(QStringLiteral("kiosk/enabled"), false).toBool()) {
+        KioskSessionSettings kioskSettings;
+        kioskSettings.kiosk.idleMs =
+            1000 * KioskSession::idleSecondsFrom(**store, parser.value(kioskIdle).toInt(),
+                                                 settings.value(QStringLiteral("kiosk/idle_seconds"), 0).toInt());
+        kioskSettings.kiosk.language = UiLanguage::current();
+        kioskSettings.databasePath = path;
+        kioskSettings.pdfDirectory = parser.value(pdfDir);
+        kioskSettings.signingKey = *key;
+        kioskSettings.gateway.baseUrl =
+            parser.value(gatewayUrl).isEmpty()
+                ? settings.value(QStringLiteral("kiosk/gateway_url")).toString().toStdString()
+                : parser.value(gatewayUrl).toStdString();
+        kioskSettings.gateway.secretKey = parser.isSet(gatewayKey)
+                                              ? parser.value(gatewayKey).toStdString()
+                                              : qEnvironmentVariable("MARQUEE_GATEWAY_KEY").toStdString();
+        kioskSettings.gateway.caFile = QFile::encodeName(parser.value(gatewayCa)).toStdString();
+        kioskSettings.gateway.allowInsecureHttp = kioskSettings.gateway.baseUrl.starts_with("http://127.0.0.1");
+        kioskSettings.fullScreen = !parser.isSet(windowed);
+        if (sync) {
+            // Connected: holds and bookings go through the server, as the counter's do.
+            kioskSettings.sync = sync.get();
+            kioskSettings.device = connection->device;
+        }
+        KioskSession session(**store, clock, kioskSettings);
+        if (auto started = session.start(); !started) {
+            return refuse(QString::fromStdString(started.error().message), 2);
+        }
+        return app.exec();
+    }
+
     MainWindow window(**store, clock, options);
     if (sync) {
         window.setSync(sync.get(), checkout.get());

@@ -558,6 +558,46 @@ CheckoutOutcome Checkout::resume(const std::string& bookingId)
     return drive(bookingId, false);
 }
 
+CheckoutOutcome Checkout::abandon(const std::string& bookingId, const std::string& reason)
+{
+    auto record = load(bookingId);
+    if (!record)
+        return interrupted(bookingId, record.error().message);
+    if (record->state != "STARTED" && record->state != "UNWINDING")
+        return drive(bookingId, true); // sold (CONFIRMING finishes) or already settled
+    const std::string message = reason.empty() ? std::string("The sale was abandoned; nothing was charged.") : reason;
+    if (record->state == "STARTED" && !setState(bookingId, "UNWINDING", message))
+        return interrupted(bookingId, "The counter's database did not take the sale's state.");
+    // An authorization without an answer: ask again with the same key, so one that happened
+    // gets its reference (and is voided below) instead of lapsing unseen at the gateway.
+    for (auto& row : record->tenders) {
+        auto& t = row.tender;
+        if (t.stage != TenderStage::Created || t.method != PaymentMethod::CardGateway)
+            continue;
+        PaymentProvider* provider = providerFor(t.method);
+        if (!provider)
+            return interrupted(bookingId, "This counter cannot undo " + methodName(t.method) + " payments now.");
+        AuthorizeRequest request{t.paymentId,      t.amount, t.tendered,
+                                 row.approvalCode, row.card, {{"booking_id", bookingId}, {"hold_id", record->holdId}}};
+        const PaymentResult result = callWithRetries([&] { return provider->authorize(request, row.authorizeKey); });
+        if (result.approved()) {
+            (void)setTender(t.paymentId, TenderStage::Authorized, result.reference, "");
+            (void)recordEvent(t.paymentId, txnId(result.reference, "AUTHORIZED"), "AUTHORIZED", result.amount.minor(),
+                              "ANSWER");
+        } else if (result.outcome == PaymentOutcome::Declined || result.outcome == PaymentOutcome::Failed) {
+            (void)setTender(t.paymentId, TenderStage::Failed, result.reference, result.declineCode);
+        } else {
+            return interrupted(bookingId, "The card payment could not be checked yet (" + result.message +
+                                              "); it will be undone when the gateway answers.");
+        }
+    }
+    // unwind() keeps the hold of a declined sale for another card; an abandoned one lets it go.
+    CheckoutOutcome outcome = unwind(bookingId, message);
+    if (outcome.result != CheckoutResult::Interrupted && !m_store.booking(bookingId))
+        (void)m_store.release(record->holdId, "abandoned");
+    return outcome;
+}
+
 CheckoutOutcome Checkout::drive(const std::string& bookingId, bool replay)
 {
     auto record = load(bookingId);

@@ -192,6 +192,14 @@ public:
     // an earlier call left pending and never refunds twice.
     RefundOutcome refundBooking(const RefundRequest& request);
 
+    // The customer walked away from a sale that did not finish (a kiosk's idle timer): undo it
+    // instead of finishing it. The checkout is marked UNWINDING first, so whatever happens
+    // next (a crash, a resume() at the next start) gives the money back and never confirms.
+    // A card authorization that got no answer is asked for again with its own key (the gateway
+    // answers the first call again, or makes it), so one that did happen is found and voided;
+    // then every authorization is voided and the hold released. A sale already confirmed
+    // locally, or finished, is left as it is and its outcome returned: its seats are sold.
+    CheckoutOutcome abandon(const std::string& bookingId, const std::string& reason);
     // A recorded checkout as it stands, without acting on it.
     Result<CheckoutOutcome> find(const std::string& bookingId);
 

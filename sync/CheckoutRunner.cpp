@@ -2,6 +2,7 @@
 
 #include "CardTerminalProvider.h"
 #include "CashProvider.h"
+#include "GatewayCardProvider.h"
 
 #include <QLoggingCategory>
 
@@ -34,6 +35,18 @@ public:
         finish(m_checkout->run(request));
     }
 
+    void abandon(const std::string& bookingId, const std::string& reason)
+    {
+        m_current = bookingId;
+        CheckoutOutcome outcome;
+        if (auto ready = open(); !ready)
+            outcome = failed(bookingId, ready.error().message);
+        else
+            outcome = m_checkout->abandon(bookingId, reason);
+        m_busy.store(false);
+        emit m_runner.abandoned(outcome);
+    }
+
     void resume()
     {
         m_current.clear();
@@ -63,9 +76,20 @@ private:
                 return errorOf(made);
             api = std::move(*made);
         }
+        std::unique_ptr<GatewayClient> gatewayClient;
+        std::unique_ptr<GatewayCardProvider> gateway;
+        if (m_settings.gateway) {
+            auto client = GatewayClient::create(*m_settings.gateway);
+            if (!client)
+                return errorOf(client);
+            gatewayClient = std::move(*client);
+            gateway = std::make_unique<GatewayCardProvider>(*gatewayClient);
+        }
         m_store = std::move(*store);
         m_api = std::move(api);
-        m_checkout = std::make_unique<Checkout>(*m_store, Checkout::Providers{&m_cash, &m_terminal, nullptr},
+        m_gatewayClient = std::move(gatewayClient);
+        m_gateway = std::move(gateway);
+        m_checkout = std::make_unique<Checkout>(*m_store, Checkout::Providers{&m_cash, &m_terminal, m_gateway.get()},
                                                 m_api.get(), m_settings.checkout);
         m_checkout->onProgress([this](CheckoutStage stage, const std::string& text) {
             emit m_runner.progress(QString::fromStdString(m_current), static_cast<int>(stage),
@@ -99,6 +123,8 @@ private:
     CardTerminalProvider m_terminal;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ServerApi> m_api;
+    std::unique_ptr<GatewayClient> m_gatewayClient;
+    std::unique_ptr<GatewayCardProvider> m_gateway; // over m_gatewayClient
     std::unique_ptr<Checkout> m_checkout;
     std::string m_current; // the booking id of the checkout running now
 };
@@ -131,6 +157,16 @@ bool CheckoutRunner::run(const CheckoutRequest& request)
     m_stopping.store(false);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, request] { w->run(request); }, Qt::QueuedConnection);
+    return true;
+}
+
+bool CheckoutRunner::abandon(const std::string& bookingId, const std::string& reason)
+{
+    if (m_busy.exchange(true))
+        return false;
+    m_stopping.store(false);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, bookingId, reason] { w->abandon(bookingId, reason); }, Qt::QueuedConnection);
     return true;
 }
 

@@ -2,7 +2,9 @@
 // Checkout for a Qt screen: runs sync/Checkout on a thread of its own, so the UI thread never
 // waits on a payment, the disk or the server. The thread opens its own LocalStore on the
 // counter's database file (one connection per thread), its own ServerApi when the counter is
-// connected, and the cash and card-terminal providers. Progress and the outcome come back as
+// connected, the cash and card-terminal providers and, when Settings::gateway is set, a card
+// gateway (GatewayClient and GatewayCardProvider, made on the runner's thread: the kiosk pays
+// only this way). Progress and the outcome come back as
 // queued signals on the thread that owns the runner.
 //
 // One checkout at a time: run() while one is running is refused (returns false). A run()
@@ -10,6 +12,7 @@
 // "Retry" after an Interrupted outcome is simply run() with the same request.
 
 #include "Checkout.h"
+#include "GatewayClient.h"
 
 #include <QObject>
 #include <QString>
@@ -18,6 +21,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace marquee {
 
@@ -35,6 +39,8 @@ public:
         LocalStore::Options store;
         ApiFactory api; // empty: standalone (the local commit is the commit point)
         Checkout::Options checkout;
+        // Card payments through this gateway (Tender::gateway); none: cash and terminal only.
+        std::optional<GatewayConfig> gateway;
     };
 
     CheckoutRunner(Settings settings, const Clock& clock, QObject* parent = nullptr);
@@ -45,6 +51,9 @@ public:
     // Finishes or unwinds checkouts a crash or a closed app left half-way; each outcome
     // arrives as resumed() (the start-up does this once).
     void resumeUnfinished();
+    // Undoes a checkout the customer walked away from (Checkout::abandon: authorizations
+    // voided, hold released); the outcome arrives as abandoned(). False while one is running.
+    bool abandon(const std::string& bookingId, const std::string& reason);
     bool isBusy() const { return m_busy.load(); }
     // Makes a running checkout stop at its next step, as a crash would (the app is closing);
     // resumeUnfinished() at the next start finishes it with the same keys.
@@ -54,6 +63,7 @@ signals:
     void progress(const QString& bookingId, int stage, const QString& text);
     void finished(const marquee::CheckoutOutcome& outcome);
     void resumed(const marquee::CheckoutOutcome& outcome);
+    void abandoned(const marquee::CheckoutOutcome& outcome);
 
 private:
     Settings m_settings;

@@ -3,6 +3,7 @@
 #include "CashRegister.h"
 #include "CounterDatabase.h"
 #include "DayReport.h"
+#include "KioskUnprintedSales.h"
 #include "ReportDocument.h"
 #include "StaffRoster.h"
 #include "StaffSession.h"
@@ -26,7 +27,8 @@ int usage(QTextStream& err, const QString& what)
         << "usage: marquee report x|z --date YYYY-MM-DD [--pdf FILE] [--csv FILE] [--manager NAME] "
            "[--database FILE]\n"
         << "       marquee audit verify [--database FILE]\n"
-        << "       marquee staff add NAME cashier|supervisor|manager [--database FILE]  (PIN on stdin)\n";
+        << "       marquee staff add NAME cashier|supervisor|manager [--database FILE]  (PIN on stdin)\n"
+        << "       marquee kiosk unprinted [--database FILE]\n";
     err.flush();
     return 2;
 }
@@ -156,6 +158,22 @@ int staffAdd(LocalStore& store, const QStringList& words, QTextStream& in, QText
     return 0;
 }
 
+// Kiosk sales that were paid for but not printed: one line each, for staff to print at the counter.
+int kioskUnprinted(LocalStore& store, QTextStream& out, QTextStream& err)
+{
+    auto open = KioskUnprintedSales::open(store);
+    if (!open) {
+        err << "marquee: the audit log cannot be read: " << text(open.error()) << "\n";
+        return 1;
+    }
+    for (const auto& sale : *open) {
+        out << QString::fromStdString(sale.reference) << "  " << QString::fromStdString(sale.device) << "  "
+            << QString::fromStdString(sale.problem) << "\n";
+    }
+    out << open->size() << " unprinted kiosk sale(s)\n";
+    return 0;
+}
+
 } // namespace
 
 bool CounterCommands::isCommand(const QStringList& arguments)
@@ -164,7 +182,8 @@ bool CounterCommands::isCommand(const QStringList& arguments)
         return false;
     }
     const QString& first = arguments[1];
-    return first == QLatin1String("report") || first == QLatin1String("audit") || first == QLatin1String("staff");
+    return first == QLatin1String("report") || first == QLatin1String("audit") || first == QLatin1String("staff") ||
+           first == QLatin1String("kiosk");
 }
 
 int CounterCommands::run(const QStringList& arguments, QTextStream& in, QTextStream& out, QTextStream& err)
@@ -197,6 +216,8 @@ int CounterCommands::run(const QStringList& arguments, QTextStream& in, QTextStr
         status = report(**store, parser, words[1], in, out, err);
     } else if (words.size() == 2 && words[0] == QLatin1String("audit") && words[1] == QLatin1String("verify")) {
         status = auditVerify(**store, out, err);
+    } else if (words.size() == 2 && words[0] == QLatin1String("kiosk") && words[1] == QLatin1String("unprinted")) {
+        status = kioskUnprinted(**store, out, err);
     } else if (words.size() >= 2 && words[0] == QLatin1String("staff") && words[1] == QLatin1String("add")) {
         status = staffAdd(**store, words, in, out, err);
     } else {

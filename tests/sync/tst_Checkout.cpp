@@ -146,6 +146,35 @@ private slots:
         QVERIFY(c.resume().empty());
     }
 
+    // A kiosk's customer walked away: the authorized payment is undone, not finished.
+    void abandonUndoesWhatResumeWouldHaveFinished()
+    {
+        auto [hold, request] = sale({"E1", "E2"});
+        request.tenders = {Tender::terminal(total(request), "QW1234")};
+        Checkout c = checkout();
+        c.onProgress([](CheckoutStage stage, const std::string&) { return stage != CheckoutStage::Confirming; });
+        QCOMPARE(c.run(request).result, CheckoutResult::Interrupted);
+        QCOMPARE(local("SELECT stage FROM checkout_tenders"), std::string("AUTHORIZED"));
+        c.onProgress({});
+
+        const CheckoutOutcome abandoned = c.abandon(request.sale.bookingId, "customer left");
+        QCOMPARE(abandoned.result, CheckoutResult::SeatsNotConfirmed);
+        QCOMPARE(abandoned.tenders[0].stage, TenderStage::Voided);
+        QCOMPARE(local("SELECT state FROM holds WHERE hold_id = '" + hold.id + "'"), std::string("RELEASED"));
+        QCOMPARE(local("SELECT count(*) FROM bookings"), std::string("0"));
+        QVERIFY(c.resume().empty()); // nothing left to finish
+        // Again: nothing changes.
+        QCOMPARE(c.abandon(request.sale.bookingId, "customer left").result, CheckoutResult::SeatsNotConfirmed);
+        QCOMPARE(local("SELECT count(*) FROM checkout_tenders WHERE stage = 'VOIDED'"), std::string("1"));
+
+        // A finished sale is the customer's: abandoning it changes nothing.
+        auto [paidHold, paid] = sale({"E5"});
+        paid.tenders = {Tender::cash(total(paid), total(paid))};
+        QVERIFY(c.run(paid).completed());
+        QVERIFY(c.abandon(paid.sale.bookingId, "late").completed());
+        QCOMPARE(local("SELECT count(*) FROM bookings"), std::string("1"));
+    }
+
     void invalidRequestsDoNothing()
     {
         auto [hold, request] = sale({"E1"});
