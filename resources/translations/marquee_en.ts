@@ -192,7 +192,45 @@
         </message>
     </context>
     <context>
+        <name>marquee::KioskWindow</name>
+        <message numerus="yes">
+            <source>%n seat(s) left</source>
+            <translation>
+                <numerusform>%n seat left</numerusform>
+                <numerusform>%n seats left</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Touch the screen to carry on. Otherwise this sale will be cancelled in %n second(s).</source>
+            <translation>
+                <numerusform>Touch the screen to carry on. Otherwise this sale will be cancelled in %n second.</numerusform>
+                <numerusform>Touch the screen to carry on. Otherwise this sale will be cancelled in %n seconds.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>There are not %n seats left together for this show.</source>
+            <translation>
+                <numerusform>There is no seat left for this show.</numerusform>
+                <numerusform>There are not %n seats left together for this show.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>marquee::MainWindow</name>
+        <message numerus="yes">
+            <source>%n change(s) waiting</source>
+            <translation>
+                <numerusform>%n change waiting</numerusform>
+                <numerusform>%n changes waiting</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n sync problem(s) for a manager</source>
+            <translation>
+                <numerusform>%n sync problem for a manager</numerusform>
+                <numerusform>%n sync problems for a manager</numerusform>
+            </translation>
+        </message>
         <message>
             <source>Cashier</source>
             <translation type="unfinished" />
