@@ -215,6 +215,27 @@ KioskWindow::~KioskWindow()
 void KioskWindow::setSync(SyncService* sync)
 {
     m_basket->setSync(sync);
+    if (!sync) {
+        return;
+    }
+    // Connected, the server answers for the seats later: redraw the seats page when it does.
+    connect(m_basket.get(), &Basket::changed, this, [this] {
+        if (m_screen == Screen::Seats && !m_paying) {
+            if (!m_basket->isPending()) {
+                m_ticketCount = std::max(1, static_cast<int>(m_basket->seats().size()));
+            }
+            refreshSeatMap();
+            renderSeats();
+        }
+    });
+    connect(m_basket.get(), &Basket::refused, this, [this](const QStringList& unavailable, const QString&) {
+        m_seatNotice = unavailable.isEmpty() ? tr("Your seats could not be kept just now. Please try again.")
+                                             : tr("That seat is taken. Please choose another.");
+        if (m_screen == Screen::Seats) {
+            refreshSeatMap();
+            renderSeats();
+        }
+    });
 }
 
 void KioskWindow::buildChrome()
@@ -767,7 +788,8 @@ void KioskWindow::onSeatTapped(int seat)
         return;
     }
     const SeatKind kind = layout->seat(seat).kind;
-    const bool selected = std::ranges::find(m_basket->seats(), seat) != m_basket->seats().end();
+    const auto& wanted = m_basket->wantedSeats(); // connected: what the server is being asked for
+    const bool selected = std::ranges::find(wanted, seat) != wanted.end();
     if (!selected && !m_wheelchair && (kind == SeatKind::Wheelchair || kind == SeatKind::Companion)) {
         m_seatNotice = tr("This space is kept for wheelchair users and their companions. Turn on \"Wheelchair "
                           "space\" to choose it.");
@@ -779,7 +801,7 @@ void KioskWindow::onSeatTapped(int seat)
         m_seatNotice = tr("That seat is taken. Please choose another.");
     } else {
         m_seatNotice.clear();
-        m_ticketCount = std::max(1, static_cast<int>(m_basket->seats().size()));
+        m_ticketCount = std::max(1, static_cast<int>(m_basket->wantedSeats().size()));
     }
     refreshSeatMap();
     renderSeats();
@@ -846,8 +868,10 @@ void KioskWindow::renderSeats()
     for (const auto& id : m_basket->seatIds()) {
         ids << fromStd(id);
     }
-    auto* chosen =
-        label(ids.isEmpty() ? tr("Touch a seat to choose it.") : tr("Your seats: %1").arg(ids.join(", ")), "subtitle");
+    auto* chosen = label(m_basket->isPending() ? tr("Keeping your seats…")
+                         : ids.isEmpty()       ? tr("Touch a seat to choose it.")
+                                               : tr("Your seats: %1").arg(ids.join(", ")),
+                         "subtitle");
     chosen->setObjectName(QStringLiteral("chosenSeats"));
     layout->addWidget(chosen);
     layout->addWidget(label(tr("Touch seats on the map to change them."), "hint"));
@@ -858,7 +882,7 @@ void KioskWindow::renderSeats()
     }
     layout->addStretch(1);
     auto* next = bigButton(tr("Continue"), QStringLiteral("seatsContinue"), true);
-    next->setEnabled(!m_basket->isEmpty());
+    next->setEnabled(!m_basket->isEmpty() && !m_basket->isPending());
     connect(next, &QPushButton::clicked, this, [this] { showScreen(Screen::Tickets); });
     layout->addWidget(next);
 }
