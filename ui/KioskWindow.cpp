@@ -215,9 +215,30 @@ KioskWindow::~KioskWindow()
 void KioskWindow::setSync(SyncService* sync)
 {
     m_basket->setSync(sync);
+    m_sync = sync;
     if (!sync) {
         return;
     }
+    // Other counters' holds and sales of the open show, polled by the sync thread.
+    connect(sync, &SyncService::seatsChanged, this,
+            [this](const QString& showId, const QVector<QPair<QString, QString>>& seats, bool snapshot) {
+                if (showId.toStdString() != m_showId) {
+                    return;
+                }
+                if (snapshot) {
+                    m_serverStates.clear();
+                }
+                for (const auto& [seat, state] : seats) {
+                    if (state == QLatin1String("AVAILABLE")) {
+                        m_serverStates.erase(seat.toStdString());
+                    } else {
+                        m_serverStates[seat.toStdString()] = state.toStdString();
+                    }
+                }
+                if (m_screen == Screen::Seats) {
+                    refreshSeatMap();
+                }
+            });
     // Connected, the server answers for the seats later: redraw the seats page when it does.
     connect(m_basket.get(), &Basket::changed, this, [this] {
         if (m_screen == Screen::Seats && !m_paying) {
@@ -728,6 +749,10 @@ void KioskWindow::renderTimes()
 void KioskWindow::openShow(const std::string& showId)
 {
     m_showId = showId;
+    m_serverStates.clear();
+    if (m_sync) {
+        m_sync->watchShow(QString::fromStdString(showId));
+    }
     if (auto set = m_basket->setShow(showId); !set) {
         qCWarning(lcKiosk) << "show" << showId.c_str() << "cannot be sold:" << set.error().message.c_str();
         startOver();
@@ -741,14 +766,33 @@ void KioskWindow::openShow(const std::string& showId)
     suggestSeats();
 }
 
+std::vector<SeatState> KioskWindow::seatStates()
+{
+    auto availability = m_store.availability(m_showId);
+    auto layout = m_basket->layout();
+    if (!availability || !layout) {
+        return {};
+    }
+    std::vector<SeatState> states = availability->states;
+    const auto& mine = m_basket->seats();
+    for (std::size_t i = 0; i < states.size() && !m_serverStates.empty(); ++i) {
+        if (states[i] != SeatState::Available || std::ranges::find(mine, static_cast<int>(i)) != mine.end()) {
+            continue;
+        }
+        if (auto it = m_serverStates.find(layout->seat(static_cast<int>(i)).id); it != m_serverStates.end()) {
+            states[i] = it->second == "BOOKED" ? SeatState::Booked : SeatState::Held;
+        }
+    }
+    return states;
+}
+
 void KioskWindow::suggestSeats()
 {
     auto layout = m_basket->layout();
-    auto availability = m_store.availability(m_showId);
-    if (!layout || !availability) {
+    std::vector<SeatState> states = seatStates();
+    if (!layout || states.empty()) {
         return;
     }
-    std::vector<SeatState> states = availability->states;
     for (int seat : m_basket->seats()) {
         states[static_cast<std::size_t>(seat)] = SeatState::Available; // ours to choose again
     }
@@ -775,8 +819,8 @@ void KioskWindow::suggestSeats()
 
 void KioskWindow::refreshSeatMap()
 {
-    if (auto availability = m_store.availability(m_showId)) {
-        m_seatMap->setSeatStates(availability->states);
+    if (auto states = seatStates(); !states.empty()) {
+        m_seatMap->setSeatStates(states);
     }
     m_seatMap->setSelection(m_basket->seats());
 }
@@ -1239,6 +1283,10 @@ bool KioskWindow::startOver()
     m_booking.reset();
     m_filmId.clear();
     m_showId.clear();
+    m_serverStates.clear();
+    if (m_sync) {
+        m_sync->watchShow(QString());
+    }
     m_seatNotice.clear();
     m_paymentState = PaymentState::WaitingForCard;
     m_paymentDetail.clear();

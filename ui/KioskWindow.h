@@ -168,6 +168,11 @@ private:
     Screen m_screen = Screen::Attract;
     std::string m_filmId;
     std::string m_showId;
+    QPointer<SyncService> m_sync;                      // connected kiosks only
+    std::map<std::string, std::string> m_serverStates; // the open show's seats the server has taken
+    // The engine's seat states of the open show with what the server says of seats this kiosk
+    // does not hold (connected).
+    std::vector<SeatState> seatStates();
     int m_ticketCount = 2;
     bool m_wheelchair = false;
     QString m_seatNotice;
