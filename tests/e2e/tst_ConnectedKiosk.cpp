@@ -41,13 +41,14 @@ class ConnectedKioskTest : public QObject
     SystemClock m_clock;
     QPointingDevice* m_touch = QTest::createTouchDevice();
 
-    // The test catalog plus a show on the big screen starting in 20 minutes (the kiosk
-    // sells today's shows only).
+    // The test catalog plus a show on the big screen starting in 5 minutes (the kiosk
+    // sells the business day's shows only; soon after now, so only a run in the last five
+    // minutes before the day's cut-off would find it on the next day).
     std::string writeCatalogWithShowToday()
     {
         std::ifstream in(testCatalogPath());
         nlohmann::json catalog = nlohmann::json::parse(in);
-        const auto start = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now() + 20min);
+        const auto start = std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now() + 5min);
         const auto end = start + 2h;
         catalog["shows"].push_back({{"id", "show-today"},
                                     {"film", "film-1"},
