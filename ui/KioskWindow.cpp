@@ -225,16 +225,7 @@ void KioskWindow::setSync(SyncService* sync)
                 if (showId.toStdString() != m_showId) {
                     return;
                 }
-                if (snapshot) {
-                    m_serverStates.clear();
-                }
-                for (const auto& [seat, state] : seats) {
-                    if (state == QLatin1String("AVAILABLE")) {
-                        m_serverStates.erase(seat.toStdString());
-                    } else {
-                        m_serverStates[seat.toStdString()] = state.toStdString();
-                    }
-                }
+                m_serverSeats.apply(seats, snapshot);
                 if (m_screen == Screen::Seats) {
                     refreshSeatMap();
                 }
@@ -749,7 +740,7 @@ void KioskWindow::renderTimes()
 void KioskWindow::openShow(const std::string& showId)
 {
     m_showId = showId;
-    m_serverStates.clear();
+    m_serverSeats.clear();
     if (m_sync) {
         m_sync->watchShow(QString::fromStdString(showId));
     }
@@ -774,15 +765,7 @@ std::vector<SeatState> KioskWindow::seatStates()
         return {};
     }
     std::vector<SeatState> states = availability->states;
-    const auto& mine = m_basket->seats();
-    for (std::size_t i = 0; i < states.size() && !m_serverStates.empty(); ++i) {
-        if (states[i] != SeatState::Available || std::ranges::find(mine, static_cast<int>(i)) != mine.end()) {
-            continue;
-        }
-        if (auto it = m_serverStates.find(layout->seat(static_cast<int>(i)).id); it != m_serverStates.end()) {
-            states[i] = it->second == "BOOKED" ? SeatState::Booked : SeatState::Held;
-        }
-    }
+    m_serverSeats.overlay(states, *layout); // the kiosk's own seats are Held in its own store
     return states;
 }
 
@@ -1283,7 +1266,7 @@ bool KioskWindow::startOver()
     m_booking.reset();
     m_filmId.clear();
     m_showId.clear();
-    m_serverStates.clear();
+    m_serverSeats.clear();
     if (m_sync) {
         m_sync->watchShow(QString());
     }

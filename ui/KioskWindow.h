@@ -26,6 +26,7 @@
 #include "CheckoutRunner.h"
 #include "CinemaTime.h"
 #include "KioskOptions.h"
+#include "ServerSeatView.h"
 #include "SyncService.h"
 
 #include <QPointer>
@@ -168,8 +169,8 @@ private:
     Screen m_screen = Screen::Attract;
     std::string m_filmId;
     std::string m_showId;
-    QPointer<SyncService> m_sync;                      // connected kiosks only
-    std::map<std::string, std::string> m_serverStates; // the open show's seats the server has taken
+    QPointer<SyncService> m_sync; // connected kiosks only
+    ServerSeatView m_serverSeats; // what the server says of the open show's seats
     // The engine's seat states of the open show with what the server says of seats this kiosk
     // does not hold (connected).
     std::vector<SeatState> seatStates();

@@ -269,7 +269,7 @@ bool SalesScreen::openShow(const QString& showId)
         }
         m_map->setSeatLayout(m_basket->layout());
         m_message->clear();
-        m_serverStates.clear();
+        m_serverSeats.clear();
         m_notSellable.clear();
         m_map->setNotSellable({});
     }
@@ -369,16 +369,7 @@ void SalesScreen::onServerSeats(const QString& showId, const QVector<QPair<QStri
     if (showId.toStdString() != m_basket->showId()) {
         return;
     }
-    if (snapshot) {
-        m_serverStates.clear();
-    }
-    for (const auto& [seat, state] : seats) {
-        if (state == QLatin1String("AVAILABLE")) {
-            m_serverStates.erase(seat.toStdString());
-        } else {
-            m_serverStates[seat.toStdString()] = state.toStdString();
-        }
-    }
+    m_serverSeats.apply(seats, snapshot);
     refreshNow();
 }
 
@@ -391,18 +382,13 @@ void SalesScreen::applyServerView(std::vector<SeatState>& states)
             leased.insert(lease.seats.begin(), lease.seats.end());
         }
     }
-    const bool online = m_sync->status().online;
+    m_serverSeats.overlay(states, *layout, [&](const std::string& id) { return leased.contains(id); });
     std::vector<int> notSellable;
-    for (std::size_t i = 0; i < states.size() && i < layout->seatCount(); ++i) {
-        if (states[i] != SeatState::Available) {
-            continue; // this counter's own holds and sales, and seats that are never sold
-        }
-        const std::string& id = layout->seat(int(i)).id;
-        const bool ours = leased.contains(id);
-        if (auto it = m_serverStates.find(id); it != m_serverStates.end() && !ours) {
-            states[i] = it->second == "BOOKED" ? SeatState::Booked : SeatState::Held;
-        } else if (!online && !ours) {
-            notSellable.push_back(int(i));
+    if (!m_sync->status().online) {
+        for (std::size_t i = 0; i < states.size() && i < layout->seatCount(); ++i) {
+            if (states[i] == SeatState::Available && !leased.contains(layout->seat(int(i)).id)) {
+                notSellable.push_back(int(i));
+            }
         }
     }
     m_map->setNotSellable(notSellable);

@@ -17,6 +17,7 @@
 #include "CinemaTime.h"
 #include "LocalStore.h"
 #include "PaymentDialog.h"
+#include "ServerSeatView.h"
 #include "SyncService.h"
 
 #include <QPointer>
@@ -153,8 +154,8 @@ private:
     QPointer<SyncService> m_sync;
     CheckoutRunner* m_checkout = nullptr;
     bool m_checkingOut = false;
-    std::map<std::string, std::string> m_serverStates; // seat id -> HELD/ALLOTTED/BOOKED, open show
-    std::vector<int> m_notSellable;                    // offline and outside this counter's leases
+    ServerSeatView m_serverSeats;   // what the server says of the open show's seats
+    std::vector<int> m_notSellable; // offline and outside this counter's leases
 };
 
 } // namespace marquee

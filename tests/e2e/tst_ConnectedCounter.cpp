@@ -76,11 +76,7 @@ class ConnectedCounterTest : public QObject
         if (!store)
             return nullptr;
         c->store = std::move(*store);
-        ConnectionSettings settings;
-        settings.serverUrl = "https://127.0.0.1:" + std::to_string(m_server->port());
-        settings.caFile = m_fixture.ca;
-        settings.device = device;
-        settings.totalTimeout = 2s;
+        const ConnectionSettings settings = loopbackSettings(m_server->port(), m_fixture.ca, device);
         c->token = m_db->addDevice(device, "counter");
         c->sync = std::make_unique<SyncService>(c->path, settings, c->token, m_clock);
         QSignalSpy catalog(c->sync.get(), &SyncService::catalogUpdated);

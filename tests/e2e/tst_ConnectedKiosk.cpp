@@ -116,11 +116,7 @@ private slots:
         storeOptions.connected = true;
         auto store = LocalStore::open(path, m_clock, storeOptions);
         QVERIFY(store);
-        ConnectionSettings settings;
-        settings.serverUrl = "https://127.0.0.1:" + std::to_string(m_server->port());
-        settings.caFile = m_fixture.ca;
-        settings.device = device;
-        settings.totalTimeout = 3s;
+        const ConnectionSettings settings = loopbackSettings(m_server->port(), m_fixture.ca, device, 3s);
         SyncService sync(path, settings, m_db->addDevice(device, "kiosk"), m_clock);
         QSignalSpy catalog(&sync, &SyncService::catalogUpdated);
         QVERIFY(sync.start());

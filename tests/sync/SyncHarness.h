@@ -11,6 +11,7 @@
 #include "OutboxWorker.h"
 #include "ServerApi.h"
 #include "ServerHarness.h"
+#include "SyncService.h"
 #include "Uuid.h"
 
 #include <map>
@@ -32,6 +33,18 @@ inline Result<std::unique_ptr<ServerApi>> connectApi(int port, const std::string
         return errorOf(transport);
     static SystemClock clock;
     return std::make_unique<ServerApi>(std::move(*transport), token, clock, nullptr);
+}
+
+// SyncService's settings for a counter `device` of the test server on `port`.
+inline ConnectionSettings loopbackSettings(int port, const std::string& ca, const std::string& device,
+                                           Duration totalTimeout = std::chrono::seconds(2))
+{
+    ConnectionSettings s;
+    s.serverUrl = "https://127.0.0.1:" + std::to_string(port);
+    s.caFile = ca;
+    s.device = device;
+    s.totalTimeout = totalTimeout;
+    return s;
 }
 
 inline Result<std::unique_ptr<LocalStore>> openCounterStore(const std::string& path, const std::string& device,

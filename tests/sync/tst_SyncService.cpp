@@ -26,12 +26,7 @@ class SyncServiceTest : public QObject
 
     ConnectionSettings settings(const std::string& device) const
     {
-        ConnectionSettings s;
-        s.serverUrl = "https://127.0.0.1:" + std::to_string(m_server->port());
-        s.caFile = m_fixture.ca;
-        s.device = device;
-        s.totalTimeout = 2s;
-        return s;
+        return loopbackSettings(m_server->port(), m_fixture.ca, device);
     }
 
 private slots:
