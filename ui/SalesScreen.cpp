@@ -382,7 +382,12 @@ void SalesScreen::applyServerView(std::vector<SeatState>& states)
             leased.insert(lease.seats.begin(), lease.seats.end());
         }
     }
-    m_serverSeats.overlay(states, *layout, [&](const std::string& id) { return leased.contains(id); });
+    // The basket's own hold is HELD on the server too: it stays "selected by me".
+    std::set<std::string> ours = leased;
+    for (const auto& id : m_basket->seatIds()) {
+        ours.insert(id);
+    }
+    m_serverSeats.overlay(states, *layout, [&](const std::string& id) { return ours.contains(id); });
     std::vector<int> notSellable;
     if (!m_sync->status().online) {
         for (std::size_t i = 0; i < states.size() && i < layout->seatCount(); ++i) {

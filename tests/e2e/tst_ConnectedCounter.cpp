@@ -174,6 +174,8 @@ private slots:
         QVERIFY(other);
         QVERIFY((*other)->hold("show-big", {"K9"}, 60s, newUuid()));
         QTRY_VERIFY_WITH_TIMEOUT(c->screen->seatStates().at(std::size_t(seat(*c, "K9"))) == SeatState::Held, 10000);
+        // The basket's own seats, HELD on the server too, stay drawn as this cashier's choice.
+        QCOMPARE(c->screen->seatStates().at(std::size_t(seat(*c, "K1"))), SeatState::Available);
         // ...and clicking it is refused by the server, naming the seat, the basket unchanged.
         click(*c, "K9");
         QTRY_VERIFY_WITH_TIMEOUT(!c->screen->basket().isPending(), 10000);
