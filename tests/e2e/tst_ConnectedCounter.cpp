@@ -320,6 +320,11 @@ private slots:
         QVERIFY(payCash(*c));
         QTRY_COMPARE_WITH_TIMEOUT(c->completed.size(), std::size_t(1), 15000); // the local commit point
         QTRY_VERIFY_WITH_TIMEOUT(window.connectionText().contains(QStringLiteral("waiting")), 10000);
+        if (const QString shots = qEnvironmentVariable("MARQUEE_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            window.resize(1000, 600);
+            window.show();
+            QVERIFY(window.grab().save(QDir(shots).filePath(QStringLiteral("status-offline.png"))));
+        }
 
         // The server comes back: the sale reaches it once, the status bar says Online again.
         QVERIFY2(m_server->start(), m_server->log().c_str());
